@@ -1,0 +1,119 @@
+#pragma once
+// The Python facts layer: every call in a module with its callee (import aliases resolved) and its
+// arguments' values resolved where that is statically possible. Unknown stays unknown.
+// Comments, strings and docstrings never produce facts: only call nodes do.
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/source.hpp"
+
+namespace ecolint::python {
+
+struct Call;
+struct Value;
+using ValuePtr = std::shared_ptr<const Value>;
+
+enum class ValueKind {
+  Unknown,  // not statically known
+  None,
+  Bool,
+  Int,
+  Float,
+  String,
+  Dict,     // string-keyed entries
+  List,     // list or tuple
+  Call,     // the result of a call (e.g. a BitsAndBytesConfig(...) object)
+  Name,     // an external name (import-resolved dotted path), e.g. "torch.float16"
+};
+
+struct DictEntry {
+  std::string key;
+  ValuePtr value;
+  Range key_range;  // where the key is written: a dict literal key, a dict(key=...) keyword,
+                    // a kw["key"] = ... subscript, or an .update(key=...) keyword
+};
+
+struct Value {
+  ValueKind kind = ValueKind::Unknown;
+  bool boolean = false;
+  double number = 0.0;
+  std::string text;                 // String: the value; Name: dotted path
+  std::vector<DictEntry> entries;   // Dict
+  bool dict_open = false;           // Dict: may hold keys we could not see (**unknown)
+  std::vector<ValuePtr> items;      // List
+  const Call* call = nullptr;       // Call
+  Range range;                      // where the expression is written
+
+  bool is_true() const { return kind == ValueKind::Bool && boolean; }
+  bool is_false() const { return kind == ValueKind::Bool && !boolean; }
+  bool is_number() const { return kind == ValueKind::Int || kind == ValueKind::Float; }
+  const DictEntry* entry(const std::string& key) const;
+};
+
+struct Keyword {
+  std::string name;
+  ValuePtr value;
+  Range name_range;  // the keyword name in the call, or the dict key it came from via **
+  bool from_splat = false;
+};
+
+struct Call {
+  std::string callee;  // dotted, import-resolved: "transformers.BitsAndBytesConfig"; "" if dynamic
+  std::string method;  // last segment of the callee: "from_pretrained"
+  std::vector<ValuePtr> args;
+  std::vector<Keyword> keywords;  // written ones and those expanded from resolvable ** dicts
+  bool has_unknown_kwargs = false;  // a ** we could not resolve
+  bool has_unknown_args = false;    // a * we could not resolve
+  Range range;
+  Range callee_range;
+  uint32_t start_byte = 0;
+  uint32_t end_byte = 0;
+
+  const Keyword* keyword(const std::string& name) const;
+  // A keyword or, failing that, the positional argument at `index`.
+  ValuePtr argument(const std::string& name, std::size_t index) const;
+};
+
+// An argparse option: parser.add_argument("--model-name", default="gpt2") -> dest "model_name".
+struct ArgparseOption {
+  std::string dest;
+  ValuePtr default_value;
+};
+
+struct ParseProblem {
+  Position position;
+  std::string message;
+};
+
+class Module {
+ public:
+  // Parses and analyses `source`. Never throws; syntax errors are recorded in problems().
+  static std::unique_ptr<Module> analyse(const SourceText& source);
+  ~Module();
+
+  const std::vector<std::unique_ptr<Call>>& calls() const { return calls_; }
+  const std::vector<ArgparseOption>& argparse_options() const { return argparse_; }
+  const std::vector<ParseProblem>& problems() const { return problems_; }
+  const SourceText& source() const { return *source_; }
+  bool too_deep() const { return too_deep_; }
+
+  struct Impl;
+
+ private:
+  Module() = default;
+  const SourceText* source_ = nullptr;
+  std::vector<std::unique_ptr<Call>> calls_;
+  std::vector<ArgparseOption> argparse_;
+  std::vector<ParseProblem> problems_;
+  bool too_deep_ = false;
+  std::shared_ptr<void> tree_;  // keeps the syntax tree alive for lazily evaluated facts
+  friend struct Impl;
+};
+
+// The last dotted segment: "a.b.c" -> "c".
+std::string last_segment(const std::string& dotted);
+
+}  // namespace ecolint::python
