@@ -19,6 +19,8 @@ constexpr int kMaxWalkDepth = 400;     // syntax nesting we descend into
 constexpr int kMaxEvalDepth = 48;      // chained name/value resolution
 constexpr std::size_t kMaxDictEntries = 512;
 
+bool is_error_node(TSNode n) { return std::strcmp(ts_node_type(n), "ERROR") == 0; }
+
 bool is(TSNode n, const char* type) { return !ts_node_is_null(n) && std::strcmp(ts_node_type(n), type) == 0; }
 
 // Scope ids: 0 is the module; each function, lambda or class body gets its own.
@@ -257,7 +259,7 @@ struct Module::Impl {
       return;
     }
     // Code inside a syntax error is not trusted: it may be a misparse.
-    if (ts_node_is_error(node) || ts_node_is_missing(node)) return;
+    if (is_error_node(node) || ts_node_is_missing(node)) return;
     const char* type = ts_node_type(node);
 
     if (std::strcmp(type, "function_definition") == 0 || std::strcmp(type, "lambda") == 0) {
@@ -859,7 +861,7 @@ struct Module::Impl {
     int guard = 0;
     for (;;) {
       TSNode n = ts_tree_cursor_current_node(&cursor);
-      if (ts_node_is_error(n) || ts_node_is_missing(n)) {
+      if (is_error_node(n) || ts_node_is_missing(n)) {
         TSPoint p = ts_node_start_point(n);
         module.problems_.push_back({src.position_from_row_byte(p.row, p.column),
                                     ts_node_is_missing(n) ? std::string("syntax error: missing ") + ts_node_type(n)

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# README command 2: install what is missing, build, and run the whole test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --test
+bash scripts/build.sh
+# Test tools from npm (SARIF schema validation), pinned by tests/tools/package-lock.json.
+if [ -f tests/tools/package.json ]; then
+  (cd tests/tools && npm ci --no-audit --no-fund --loglevel=error)
+fi
+ctest --test-dir build --output-on-failure -j"$(nproc)"

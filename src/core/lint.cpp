@@ -1,0 +1,136 @@
+#include "core/lint.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sys/stat.h>
+
+#include "python/facts.hpp"
+
+namespace ecolint {
+
+FileKind kind_of_path(const std::string& path) {
+  auto ends_with = [&](const char* suffix) {
+    std::size_t n = std::strlen(suffix);
+    return path.size() >= n && path.compare(path.size() - n, n, suffix) == 0;
+  };
+  if (ends_with(".py")) return FileKind::Python;
+  return FileKind::Unknown;
+}
+
+bool valid_utf8(std::string_view s, std::size_t* bad_offset) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  std::size_t n = s.size(), i = 0;
+  while (i < n) {
+    unsigned char c = p[i];
+    if (c < 0x80) { ++i; continue; }
+    std::size_t len = 0;
+    uint32_t cp = 0;
+    if ((c & 0xE0) == 0xC0) len = 2, cp = c & 0x1F;
+    else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0F;
+    else if ((c & 0xF8) == 0xF0) len = 4, cp = c & 0x07;
+    else { if (bad_offset) *bad_offset = i; return false; }
+    if (i + len > n) { if (bad_offset) *bad_offset = i; return false; }
+    for (std::size_t k = 1; k < len; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) { if (bad_offset) *bad_offset = i; return false; }
+      cp = (cp << 6) | (p[i + k] & 0x3F);
+    }
+    // Overlong forms, surrogates and values past U+10FFFF are invalid.
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF)) {
+      if (bad_offset) *bad_offset = i;
+      return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+namespace {
+
+bool any_trigger(const std::string& text, const LintOptions& options) {
+  for (const auto& rule : all_rules()) {
+    if (std::find(options.enabled_rules.begin(), options.enabled_rules.end(), rule->id()) == options.enabled_rules.end())
+      continue;
+    for (std::string_view w : rule->trigger_words())
+      if (text.find(w) != std::string::npos) return true;
+  }
+  return false;
+}
+
+bool enabled(const LintOptions& options, std::string_view id) {
+  return std::find(options.enabled_rules.begin(), options.enabled_rules.end(), id) != options.enabled_rules.end();
+}
+
+}  // namespace
+
+FileResult lint_text(const std::string& display_path, std::string text, FileKind kind, const LintOptions& options) {
+  FileResult result;
+  if (kind == FileKind::Unknown) return result;
+  if (text.find('\0') != std::string::npos) {
+    result.notes.push_back({display_path, "binary file (contains a NUL byte); not analysed", {}});
+    return result;
+  }
+  std::size_t bad = 0;
+  if (!valid_utf8(text, &bad)) {
+    SourceText src(text);
+    result.notes.push_back({display_path, "not valid UTF-8; not analysed", src.position_from_offset(bad)});
+    return result;
+  }
+  if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);  // a BOM is not a column
+  if (!any_trigger(text, options)) return result;
+
+  SourceText source(std::move(text));
+  try {
+    if (kind == FileKind::Python) {
+      auto module = python::Module::analyse(source);
+      for (const auto& p : module->problems())
+        result.notes.push_back({display_path, p.message + " (the rest of the file was analysed)", p.position});
+      LintContext ctx(display_path, source, options, result.diagnostics);
+      for (const auto& rule : all_rules())
+        if (enabled(options, rule->id())) rule->check_python(*module, ctx);
+    }
+  } catch (const std::exception& e) {
+    result.notes.push_back({display_path, std::string("internal error while analysing: ") + e.what(), {}});
+  }
+  return result;
+}
+
+FileResult lint_file(const std::string& display_path, const std::string& fs_path, const LintOptions& options,
+                     const ReadLimits& limits) {
+  FileResult result;
+  FileKind kind = kind_of_path(fs_path);
+  struct stat st {};
+  if (::stat(fs_path.c_str(), &st) != 0) {
+    result.notes.push_back({display_path, std::string("cannot read: ") + std::strerror(errno), {}});
+    return result;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    result.notes.push_back({display_path, "not a regular file; not analysed", {}});
+    return result;
+  }
+  if (static_cast<std::size_t>(st.st_size) > limits.max_file_bytes) {
+    result.notes.push_back({display_path,
+                            "file is " + std::to_string(st.st_size / (1024 * 1024)) + " MiB, over the " +
+                                std::to_string(limits.max_file_bytes / (1024 * 1024)) + " MiB limit; not analysed",
+                            {}});
+    return result;
+  }
+  std::ifstream in(fs_path, std::ios::binary);
+  if (!in) {
+    result.notes.push_back({display_path, std::string("cannot read: ") + std::strerror(errno), {}});
+    return result;
+  }
+  std::string text;
+  text.resize(static_cast<std::size_t>(st.st_size));
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (in.bad()) {
+    result.notes.push_back({display_path, "cannot read: I/O error", {}});
+    return result;
+  }
+  return lint_text(display_path, std::move(text), kind, options);
+}
+
+}  // namespace ecolint

@@ -1,0 +1,30 @@
+#pragma once
+// Which files to lint: explicit file arguments always; directories walked without following
+// symlinks, skipping VCS and tool folders and whatever git would ignore there (.gitignore files
+// at every level, negation, .git/info/exclude, core.excludesFile), via libgit2.
+#include <string>
+#include <vector>
+
+#include "core/diagnostic.hpp"
+
+namespace ecolint {
+
+struct FileToLint {
+  std::string display_path;  // relative to the working directory, as the user gave it
+  std::string fs_path;       // what to open
+  bool explicit_argument = false;
+};
+
+struct DiscoverOptions {
+  bool respect_gitignore = true;
+};
+
+// Fills `files` (sorted by display path, no duplicates) and `notes` (for arguments that do not
+// exist or directories that cannot be read). Returns false if any argument does not exist.
+bool discover_files(const std::vector<std::string>& arguments, const DiscoverOptions& options,
+                    std::vector<FileToLint>& files, std::vector<Note>& notes);
+
+// Whether a directory walk picks up this file name (by extension).
+bool is_lintable_name(const std::string& name);
+
+}  // namespace ecolint

@@ -1,0 +1,183 @@
+#include "energy/evidence.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+
+#include "data/embedded.hpp"
+
+namespace ecolint::energy {
+
+namespace {
+
+std::string str(const YAML::Node& n, const char* key) {
+  const YAML::Node v = n[key];
+  if (!v || v.IsNull()) return {};
+  return v.as<std::string>();
+}
+
+std::optional<double> opt_double(const YAML::Node& n, const char* key) {
+  const YAML::Node v = n[key];
+  if (!v || v.IsNull()) return std::nullopt;
+  return v.as<double>();
+}
+
+RuleInfo load_rule(const std::string& file, std::string_view text) {
+  YAML::Node doc = YAML::Load(std::string(text));
+  RuleInfo r;
+  r.id = str(doc, "id");
+  if (r.id.empty()) throw std::runtime_error(file + ": missing id");
+  r.name = str(doc, "name");
+  r.title = str(doc, "title");
+  r.severity = str(doc, "severity");
+  r.fix_safety = str(doc, "fix_safety");
+  r.summary = str(doc, "summary");
+  r.what = str(doc, "what");
+  r.why = str(doc, "why");
+  r.fix = str(doc, "fix");
+  r.fix_short = str(doc, "fix_short");
+  r.known_limits = str(doc, "known_limits");
+  r.example_bad = str(doc, "example_bad");
+  r.example_good = str(doc, "example_good");
+  r.default_threshold_b = opt_double(doc, "default_threshold_b");
+  if (doc["impact"]) {
+    r.impact_method = str(doc["impact"], "method");
+    r.impact_baseline = str(doc["impact"], "baseline");
+    r.impact_wording = str(doc["impact"], "wording");
+    r.impact_max_params_b = opt_double(doc["impact"], "max_params_b");
+    if (auto b = opt_double(doc["impact"], "suggested_batch")) r.suggested_batch = static_cast<int>(*b);
+  }
+  for (const auto& c : doc["crossovers"]) r.crossovers.push_back({str(c, "arch"), c["params_b"].as<double>(), str(c, "source")});
+  for (const auto& e : doc["evidence"]) {
+    EvidenceRow row;
+    row.gpu = str(e, "gpu");
+    row.arch = str(e, "arch");
+    row.model = str(e, "model");
+    row.method = str(e, "method");
+    row.baseline = str(e, "baseline");
+    row.date = str(e, "date");
+    row.source = str(e, "source");
+    row.note = str(e, "note");
+    row.idle_subtracted = str(e, "idle_subtracted");
+    row.params_b = e["params_b"].as<double>();
+    row.batch = e["batch"] ? e["batch"].as<int>() : 1;
+    row.j_per_1k = opt_double(e, "j_per_1k");
+    row.baseline_j_per_1k = opt_double(e, "baseline_j_per_1k");
+    row.delta_pct = e["delta_pct"].as<double>();
+    if (auto n = opt_double(e, "n")) row.n = static_cast<int>(*n);
+    if (row.gpu.empty() || row.method.empty() || row.source.empty())
+      throw std::runtime_error(file + ": evidence row without gpu, method or source");
+    r.evidence.push_back(std::move(row));
+  }
+  return r;
+}
+
+std::vector<RuleInfo> load_all() {
+  std::vector<RuleInfo> out;
+  for (std::string_view name : data::embedded_names()) {
+    if (name.size() != 11 || name.substr(0, 3) != "ECO" || name.substr(6) != ".yaml") continue;
+    out.push_back(load_rule(std::string(name), *data::embedded(name)));
+  }
+  std::sort(out.begin(), out.end(), [](const RuleInfo& a, const RuleInfo& b) { return a.id < b.id; });
+  return out;
+}
+
+std::string fmt_number(double v) {
+  char buf[32];
+  double r = std::round(v);
+  if (std::fabs(v - r) < 0.05 || std::fabs(v) >= 100) std::snprintf(buf, sizeof buf, "%.0f", v);
+  else std::snprintf(buf, sizeof buf, "%.1f", v);
+  return buf;
+}
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+const std::vector<RuleInfo>& rule_infos() {
+  static const std::vector<RuleInfo> infos = load_all();
+  return infos;
+}
+
+const RuleInfo* find_rule_info(const std::string& id) {
+  for (const auto& r : rule_infos())
+    if (r.id == id) return &r;
+  return nullptr;
+}
+
+std::string format_pct(double pct) {
+  std::string s = fmt_number(pct);
+  if (pct > 0) s = "+" + s;
+  return s + "%";
+}
+
+std::string impact_text(const ImpactQuery& q) {
+  const RuleInfo* info = find_rule_info(q.rule);
+  if (!info) return {};
+  std::string method = q.method.empty() ? info->impact_method : q.method;
+  std::vector<const EvidenceRow*> rows;
+  for (const auto& row : info->evidence) {
+    if (info->impact_method == "batch") {
+      // Batching rows: the suggested batch size against batch 1, any precision.
+      if (row.batch != info->suggested_batch.value_or(8)) continue;
+    } else if (row.method != method) {
+      continue;
+    }
+    if (info->impact_max_params_b && row.params_b > *info->impact_max_params_b) continue;
+    rows.push_back(&row);
+  }
+  if (!q.gpu.empty()) {
+    std::vector<const EvidenceRow*> same;
+    for (auto* r : rows)
+      if (lower(r->gpu) == lower(q.gpu)) same.push_back(r);
+    if (!same.empty()) rows = same;
+  }
+  if (rows.empty()) return {};
+
+  // Per GPU, in the order the data lists them.
+  std::vector<std::string> gpus;
+  std::map<std::string, std::pair<double, double>> range;
+  std::map<std::string, int> count;
+  double lo = rows.front()->delta_pct, hi = lo;
+  for (auto* r : rows) {
+    if (!range.count(r->gpu)) {
+      gpus.push_back(r->gpu);
+      range[r->gpu] = {r->delta_pct, r->delta_pct};
+    }
+    auto& [a, b] = range[r->gpu];
+    a = std::min(a, r->delta_pct);
+    b = std::max(b, r->delta_pct);
+    lo = std::min(lo, r->delta_pct);
+    hi = std::max(hi, r->delta_pct);
+    ++count[r->gpu];
+  }
+  auto span = [](double a, double b) {
+    if (std::fabs(a - b) < 0.05) return format_pct(a);
+    // "+17–142%" or "-81–-86%" reads badly; use "to" when signs differ or values are negative.
+    if (a >= 0) return format_pct(a).substr(0, format_pct(a).size() - 1) + "–" + fmt_number(b) + "%";
+    return format_pct(a) + " to " + format_pct(b);
+  };
+  std::string head;
+  if (info->impact_method == "batch") {
+    head = "batch " + std::to_string(info->suggested_batch.value_or(8)) + " instead of 1 measured " +
+           span(hi, lo) + " " + info->impact_wording;
+  } else {
+    head = "measured " + span(lo, hi) + " " + info->impact_wording;
+    if (info->impact_max_params_b) head += " for models <= " + fmt_number(*info->impact_max_params_b) + "B";
+  }
+  std::string detail;
+  for (const auto& g : gpus) {
+    if (!detail.empty()) detail += ", ";
+    auto [a, b] = range[g];
+    detail += g + " " + (info->impact_method == "batch" ? span(b, a) : span(a, b));
+  }
+  return head + " (" + detail + "; " + std::to_string(rows.size()) + " measurements, see `ecolint rule " + q.rule + "`)";
+}
+
+}  // namespace ecolint::energy

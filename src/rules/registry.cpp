@@ -1,0 +1,32 @@
+#include "rules/rule.hpp"
+#include "rules/rules.hpp"
+
+namespace ecolint {
+
+const std::vector<std::unique_ptr<Rule>>& all_rules() {
+  static const std::vector<std::unique_ptr<Rule>> rules = [] {
+    std::vector<std::unique_ptr<Rule>> r;
+    r.push_back(make_eco001());
+    r.push_back(make_eco002());
+    return r;
+  }();
+  return rules;
+}
+
+void LintContext::report(const std::string& rule, const Range& range, std::string message, std::string fix,
+                         std::string impact) {
+  for (const auto& d : out_)
+    if (d.rule == rule && d.range.start.line == range.start.line && d.range.start.column == range.start.column)
+      return;
+  Diagnostic d;
+  d.rule = rule;
+  d.path = path_;
+  d.range = range;
+  d.message = std::move(message);
+  d.fix = std::move(fix);
+  d.impact = std::move(impact);
+  d.snippet = std::string(source_.line(range.start.line));
+  out_.push_back(std::move(d));
+}
+
+}  // namespace ecolint

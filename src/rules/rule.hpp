@@ -1,0 +1,54 @@
+#pragma once
+// A rule reads the facts of one file and reports diagnostics. Detection code lives in
+// src/rules/ecoNNN.cpp; id, title, docs, fix text and evidence live in rules/ECONNN.yaml.
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/diagnostic.hpp"
+#include "core/source.hpp"
+
+namespace ecolint {
+namespace python { class Module; }
+namespace deploy { struct Document; }  // YAML deployment/training config facts
+
+struct LintOptions {
+  std::vector<std::string> enabled_rules;  // ids; empty means none
+  std::string gpu;                         // canonical GPU name from --gpu, or empty
+  std::optional<double> nf4_threshold_b;   // ECO002's size threshold, from the GPU or config
+};
+
+class LintContext {
+ public:
+  LintContext(std::string path, const SourceText& source, const LintOptions& options, std::vector<Diagnostic>& out)
+      : path_(std::move(path)), source_(source), options_(options), out_(out) {}
+  const std::string& path() const { return path_; }
+  const SourceText& source() const { return source_; }
+  const LintOptions& options() const { return options_; }
+  // Adds a finding; a second finding of the same rule at the same place is dropped.
+  void report(const std::string& rule, const Range& range, std::string message, std::string fix, std::string impact);
+
+ private:
+  std::string path_;
+  const SourceText& source_;
+  const LintOptions& options_;
+  std::vector<Diagnostic>& out_;
+};
+
+class Rule {
+ public:
+  virtual ~Rule() = default;
+  virtual std::string_view id() const = 0;
+  // Byte strings of which at least one must occur in a file for this rule to possibly fire: the
+  // cheap prefilter that decides whether a file is parsed at all.
+  virtual std::vector<std::string_view> trigger_words() const = 0;
+  virtual void check_python(const python::Module&, LintContext&) const {}
+  virtual void check_deploy(const deploy::Document&, LintContext&) const {}
+};
+
+// Every rule, in id order. The list the compiler sees: adding a rule adds one line here.
+const std::vector<std::unique_ptr<Rule>>& all_rules();
+
+}  // namespace ecolint

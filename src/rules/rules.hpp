@@ -1,0 +1,10 @@
+#pragma once
+// Factories of the rules; each is defined in its own src/rules/ecoNNN.cpp.
+#include <memory>
+
+#include "rules/rule.hpp"
+
+namespace ecolint {
+std::unique_ptr<Rule> make_eco001();
+std::unique_ptr<Rule> make_eco002();
+}  // namespace ecolint
