@@ -9,3 +9,7 @@ if [ -f tests/tools/package.json ]; then
   (cd tests/tools && npm ci --no-audit --no-fund --loglevel=error)
 fi
 ctest --test-dir build --output-on-failure -j"$(nproc)"
+# The same suite again under AddressSanitizer and UndefinedBehaviorSanitizer.
+ECOLINT_BUILD_DIR=build-asan bash scripts/build.sh -DECOLINT_SANITIZE=ON
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-asan --output-on-failure -j"$(nproc)"

@@ -48,6 +48,7 @@ RuleInfo load_rule(const std::string& file, std::string_view text) {
     r.impact_baseline = str(doc["impact"], "baseline");
     r.impact_wording = str(doc["impact"], "wording");
     r.impact_max_params_b = opt_double(doc["impact"], "max_params_b");
+    r.impact_scope = str(doc["impact"], "scope");
     if (auto b = opt_double(doc["impact"], "suggested_batch")) r.suggested_batch = static_cast<int>(*b);
   }
   for (const auto& c : doc["crossovers"]) r.crossovers.push_back({str(c, "arch"), c["params_b"].as<double>(), str(c, "source")});
@@ -169,7 +170,7 @@ std::string impact_text(const ImpactQuery& q) {
            span(hi, lo) + " " + info->impact_wording;
   } else {
     head = "measured " + span(lo, hi) + " " + info->impact_wording;
-    if (info->impact_max_params_b) head += " for models <= " + fmt_number(*info->impact_max_params_b) + "B";
+    if (!info->impact_scope.empty()) head += " " + info->impact_scope;
   }
   std::string detail;
   for (const auto& g : gpus) {

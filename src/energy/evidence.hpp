@@ -26,7 +26,7 @@ struct Crossover {
 struct RuleInfo {
   std::string id, name, title, severity, fix_safety, summary, what, why, fix, fix_short, known_limits,
       example_bad, example_good;
-  std::string impact_method, impact_baseline, impact_wording;
+  std::string impact_method, impact_baseline, impact_wording, impact_scope;
   std::optional<double> impact_max_params_b;
   std::optional<int> suggested_batch;
   std::optional<double> default_threshold_b;

@@ -1,0 +1,76 @@
+// Rule data loads, is complete, and the committed docs/rules/*.md are generated from it.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "cli/docs.hpp"
+#include "energy/evidence.hpp"
+#include "rules/rule.hpp"
+
+namespace fs = std::filesystem;
+
+TEST_CASE("every rule's data loads with metadata and sourced evidence", "[data]") {
+  const auto& infos = ecolint::energy::rule_infos();
+  REQUIRE(infos.size() >= 3);
+  for (const auto& r : infos) {
+    INFO(r.id);
+    CHECK(!r.name.empty());
+    CHECK(!r.title.empty());
+    CHECK(!r.summary.empty());
+    CHECK(!r.what.empty());
+    CHECK(!r.why.empty());
+    CHECK(!r.fix.empty());
+    CHECK(!r.fix_short.empty());
+    CHECK(!r.known_limits.empty());
+    CHECK((r.fix_safety == "safe" || r.fix_safety == "unsafe"));
+    CHECK(!r.impact_method.empty());
+    REQUIRE(!r.evidence.empty());
+    for (const auto& e : r.evidence) {
+      INFO(e.gpu << " " << e.model);
+      CHECK(!e.source.empty());
+      CHECK(e.params_b > 0);
+      CHECK(e.batch >= 1);
+      CHECK((e.idle_subtracted == "true" || e.idle_subtracted == "false" || e.idle_subtracted == "unknown"));
+      // Where both energies are given, the stated change must agree with them (to rounding).
+      if (e.j_per_1k && e.baseline_j_per_1k) {
+        double computed = (*e.j_per_1k / *e.baseline_j_per_1k - 1.0) * 100.0;
+        CHECK(computed == Approx(e.delta_pct).margin(0.6));
+      }
+    }
+  }
+}
+
+TEST_CASE("every registered rule has data", "[data]") {
+  for (const auto& rule : ecolint::all_rules()) {
+    INFO(rule->id());
+    CHECK(ecolint::energy::find_rule_info(std::string(rule->id())) != nullptr);
+    CHECK(!rule->trigger_words().empty());
+  }
+}
+
+TEST_CASE("committed docs/rules/*.md are current", "[data]") {
+  for (const auto& r : ecolint::energy::rule_infos()) {
+    fs::path doc = fs::path(ECOLINT_SOURCE_DIR) / "docs" / "rules" / (r.id + ".md");
+    INFO(doc.string() << " is stale: regenerate with `build/ecolint rule " << r.id << " > docs/rules/" << r.id << ".md`");
+    REQUIRE(fs::exists(doc));
+    std::ifstream in(doc);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(text == ecolint::cli::rule_markdown(r));
+  }
+}
+
+TEST_CASE("impact text is computed from the evidence rows", "[data]") {
+  std::string eco001 = ecolint::energy::impact_text({"ECO001", std::nullopt, "", ""});
+  // The range spans the smallest and largest INT8-default rows (RTX 4090D Qwen2.5-7B, RTX 4090 August 0.5B).
+  CHECK(eco001.find("+17.4") != std::string::npos);
+  CHECK(eco001.find("595%") != std::string::npos);
+  CHECK(eco001.find("A800 +107–147%") != std::string::npos);
+  std::string gpu = ecolint::energy::impact_text({"ECO001", std::nullopt, "A800", ""});
+  CHECK(gpu.find("RTX 4090D") == std::string::npos);
+  CHECK(gpu.find("A800") != std::string::npos);
+  std::string eco003 = ecolint::energy::impact_text({"ECO003", std::nullopt, "", ""});
+  CHECK(eco003.find("batch 8") != std::string::npos);
+  CHECK(eco003.find("-84") != std::string::npos);
+}
