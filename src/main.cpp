@@ -10,14 +10,24 @@
 namespace {
 
 const char* kDescription =
-    "ecolint finds settings in Python code that waste GPU energy when loading and serving LLMs\n"
-    "(bitsandbytes INT8 with the default outlier threshold, 4-bit NF4 on small models, ...) and\n"
-    "estimates the energy each fix saves, from published measurements.\n\n"
+    "ecolint finds settings in Python code and deployment YAML that waste GPU energy when loading\n"
+    "and serving LLMs (bitsandbytes INT8 with the default outlier threshold, 4-bit NF4 on small\n"
+    "models, unbatched serving, ...) and estimates the energy each fix saves, from published\n"
+    "measurements.\n\n"
     "Usage:\n"
     "  ecolint [OPTIONS] [PATH...]   lint files and directories (default: .)\n"
     "  ecolint rules                 list the rules\n"
     "  ecolint rule ECO001           print a rule's documentation and evidence\n\n"
-    "Exit status: 0 no findings, 1 findings, 2 usage, configuration or I/O error.\n"
+    "Configuration: .ecolint.yaml or [tool.ecolint] in pyproject.toml, found by walking up from the\n"
+    "first PATH to the top of the git work tree (keys: select, ignore, per-file-ignores, exclude,\n"
+    "gpu, fail-level, tokens-per-day, price-per-kwh, grid-gco2-per-kwh, report-unused-suppressions).\n"
+    "Command-line options override it.\n\n"
+    "Suppress a finding with a comment naming the rule and why:\n"
+    "  x = f(load_in_8bit=True)  # ecolint: ignore[ECO001] reason\n"
+    "  # ecolint: ignore-next-line[ECO001,ECO002] reason\n"
+    "  # ecolint: ignore-file[ECO002] reason\n\n"
+    "Exit status: 0 no findings at or above the fail level, 1 findings, 2 usage, configuration or\n"
+    "I/O error.\n"
     "To lint a directory named 'rules' or 'rule', write it as ./rules.";
 
 }  // namespace
@@ -29,12 +39,35 @@ int main(int argc, char** argv) {
   ecolint::cli::RunOptions options;
   std::vector<std::string> paths;
   app.add_option("paths", paths, "Files and directories to lint (default: .)");
-  app.add_option("--format", options.format, "Output format: text (default) or json");
-  app.add_option("--select", options.select, "Only these rule ids (or prefixes), comma-separated")->delimiter(',');
-  app.add_option("--ignore", options.ignore, "Skip these rule ids (or prefixes), comma-separated")->delimiter(',');
+  app.add_option("--format", options.format, "Output format: text (default), json, sarif or github")
+      ->check(CLI::IsMember({"text", "json", "sarif", "github"}));
+  app.add_option("-o,--output", options.output, "Write the report to FILE (atomically) instead of stdout");
+  app.add_option("--select", options.select, "Only these rule ids (or prefixes), comma-separated")->delimiter(',')->allow_extra_args(false);
+  app.add_option("--ignore", options.ignore, "Skip these rule ids (or prefixes), comma-separated")->delimiter(',')->allow_extra_args(false);
+  app.add_option("--exclude", options.exclude, "Globs of paths not to lint, comma-separated (replaces the config's)")
+      ->delimiter(',')->allow_extra_args(false);
+  app.add_flag("--force-exclude", options.force_exclude,
+               "Apply excludes to files named on the command line too (for pre-commit)");
+  app.add_option("--fail-level", options.fail_level,
+                 "Exit 1 only for findings at or above this level: note, warning (default), error")
+      ->check(CLI::IsMember({"note", "warning", "error"}));
   app.add_flag("--exit-zero", options.exit_zero, "Exit 0 even when there are findings");
+  app.add_flag("--report-unused-suppressions{true},--no-report-unused-suppressions{false}",
+               options.report_unused_suppressions,
+               "Report `# ecolint: ignore[...]` comments that silence nothing (as notes)");
+  app.add_option("--config", options.config, "Read configuration from FILE (.ecolint.yaml or pyproject.toml)")
+      ->check(CLI::ExistingFile);
+  app.add_flag("--isolated", options.isolated, "Ignore all configuration files");
+  app.add_option("--baseline", options.baseline, "Drop findings recorded in this baseline FILE")
+      ->check(CLI::ExistingFile);
+  app.add_option("--write-baseline", options.write_baseline,
+                 "Record the current findings in FILE and exit 0 (adopt ecolint in an existing repo)");
+  app.add_option("--diff-base", options.diff_base,
+                 "Report only findings on lines changed since the merge base with git REF");
   app.add_flag("--no-gitignore{false}", options.respect_gitignore, "Also lint files that .gitignore excludes");
   app.add_option("-j,--jobs", options.jobs, "Files linted in parallel (default: one per core)");
+  app.get_option("--config")->excludes(app.get_option("--isolated"));
+  app.get_option("--baseline")->excludes(app.get_option("--write-baseline"));
 
   auto* rules_cmd = app.add_subcommand("rules", "List the rules");
   auto* rule_cmd = app.add_subcommand("rule", "Print a rule's documentation, evidence and fixes");

@@ -19,6 +19,10 @@ struct Diagnostic {
   std::string fix;       // how to fix it (honest options)
   std::string impact;    // estimated energy impact, from evidence data
   std::string snippet;   // the source line (for text output and fingerprints)
+  // Notebooks: `range` is in the raw .ipynb file; this is the 1-based cell index (among all
+  // cells) and the position within that cell. 0 for other files.
+  int cell = 0;
+  Position cell_position;
 };
 
 // A file that could not be (fully) analysed: unreadable, binary, too large, parse error.
@@ -28,9 +32,24 @@ struct Note {
   Position position;  // 0/0 when there is no position
 };
 
+// A finding silenced by an in-source `# ecolint: ignore[...]` comment (kept for SARIF).
+struct SuppressedDiagnostic {
+  Diagnostic diagnostic;
+  std::string justification;  // the text after the rule ids, may be empty
+};
+
+// An `# ecolint: ignore...[RULE]` that silenced nothing (reported on request).
+struct UnusedSuppression {
+  std::string path;
+  std::string rule;
+  Position position;
+};
+
 struct FileResult {
   std::vector<Diagnostic> diagnostics;
   std::vector<Note> notes;
+  std::vector<SuppressedDiagnostic> suppressed;
+  std::vector<UnusedSuppression> unused_suppressions;
 };
 
 }  // namespace ecolint

@@ -6,7 +6,9 @@
 #include <fstream>
 #include <sys/stat.h>
 
+#include "notebook/notebook.hpp"
 #include "python/facts.hpp"
+#include "suppress/suppress.hpp"
 
 namespace ecolint {
 
@@ -16,6 +18,7 @@ FileKind kind_of_path(const std::string& path) {
     return path.size() >= n && path.compare(path.size() - n, n, suffix) == 0;
   };
   if (ends_with(".py")) return FileKind::Python;
+  if (ends_with(".ipynb")) return FileKind::Notebook;
   return FileKind::Unknown;
 }
 
@@ -79,7 +82,14 @@ FileResult lint_text(const std::string& display_path, std::string text, FileKind
     return result;
   }
   if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);  // a BOM is not a column
-  if (!any_trigger(text, options)) return result;
+  if (kind == FileKind::Notebook) return lint_notebook(display_path, text, options);
+  // In-source suppressions apply after the rules; files the prefilter skips may still hold
+  // malformed or unused ones.
+  auto comment_syntax = kind == FileKind::Python ? suppress::CommentSyntax::Python : suppress::CommentSyntax::Hash;
+  if (!any_trigger(text, options)) {
+    suppress::apply(display_path, text, comment_syntax, options.enabled_rules, result);
+    return result;
+  }
 
   SourceText source(std::move(text));
   try {
@@ -94,6 +104,7 @@ FileResult lint_text(const std::string& display_path, std::string text, FileKind
   } catch (const std::exception& e) {
     result.notes.push_back({display_path, std::string("internal error while analysing: ") + e.what(), {}});
   }
+  suppress::apply(display_path, source.text(), comment_syntax, options.enabled_rules, result);
   return result;
 }
 

@@ -7,7 +7,7 @@
 
 namespace ecolint {
 
-enum class FileKind { Python, Unknown };
+enum class FileKind { Python, Notebook, Unknown };
 
 FileKind kind_of_path(const std::string& path);
 

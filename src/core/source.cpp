@@ -37,6 +37,17 @@ Position SourceText::position_from_offset(std::size_t offset) const {
   return position_from_row_byte(static_cast<uint32_t>(row), static_cast<uint32_t>(offset - line_starts_[row]));
 }
 
+std::size_t SourceText::offset_from_position(Position p) const {
+  if (p.line == 0) return 0;
+  if (p.line > line_starts_.size()) return text_.size();
+  std::size_t i = line_starts_[p.line - 1];
+  for (uint32_t col = 1; col < p.column && i < text_.size(); ++col) {
+    ++i;
+    while (i < text_.size() && (static_cast<unsigned char>(text_[i]) & 0xC0) == 0x80) ++i;
+  }
+  return i;
+}
+
 std::string_view SourceText::line(uint32_t line) const {
   if (line == 0 || line > line_starts_.size()) return {};
   std::size_t start = line_starts_[line - 1];

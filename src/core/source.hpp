@@ -25,6 +25,8 @@ class SourceText {
   // 0-based row and byte column (as tree-sitter gives them) -> 1-based line, code-point column.
   Position position_from_row_byte(uint32_t row, uint32_t byte_column) const;
   Position position_from_offset(std::size_t byte_offset) const;
+  // The byte offset of a 1-based line and code-point column (clamped to the text).
+  std::size_t offset_from_position(Position p) const;
   std::size_t line_count() const { return line_starts_.size(); }
   // The text of a 1-based line, without its line ending.
   std::string_view line(uint32_t line) const;

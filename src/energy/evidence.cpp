@@ -118,6 +118,23 @@ std::string format_pct(double pct) {
   return s + "%";
 }
 
+// Batching rules: how far the largest measured batch goes, e.g. "; batch 64 measured -95.7% to -98%".
+static std::string largest_batch_note(const RuleInfo& info, const std::string& gpu) {
+  int top = 0;
+  for (const auto& r : info.evidence) top = std::max(top, r.batch);
+  if (top <= info.suggested_batch.value_or(8)) return {};
+  std::vector<double> all, same;
+  for (const auto& r : info.evidence) {
+    if (r.batch != top) continue;
+    all.push_back(r.delta_pct);
+    if (!gpu.empty() && lower(r.gpu) == lower(gpu)) same.push_back(r.delta_pct);
+  }
+  const auto& d = same.empty() ? all : same;
+  auto [lo, hi] = std::minmax_element(d.begin(), d.end());
+  std::string range = std::fabs(*lo - *hi) < 0.05 ? format_pct(*lo) : format_pct(*hi) + " to " + format_pct(*lo);
+  return "; batch " + std::to_string(top) + " measured " + range;
+}
+
 std::string impact_text(const ImpactQuery& q) {
   const RuleInfo* info = find_rule_info(q.rule);
   if (!info) return {};
@@ -178,7 +195,9 @@ std::string impact_text(const ImpactQuery& q) {
     auto [a, b] = range[g];
     detail += g + " " + (info->impact_method == "batch" ? span(b, a) : span(a, b));
   }
-  return head + " (" + detail + "; " + std::to_string(rows.size()) + " measurements, see `ecolint rule " + q.rule + "`)";
+  std::string further = info->impact_method == "batch" ? largest_batch_note(*info, q.gpu) : "";
+  return head + " (" + detail + "; " + std::to_string(rows.size()) + " measurements" + further + ", see `ecolint rule " +
+         q.rule + "`)";
 }
 
 }  // namespace ecolint::energy

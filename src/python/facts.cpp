@@ -881,13 +881,315 @@ struct Module::Impl {
 
 Module::~Module() = default;
 
+// ---- Call syntax: loops, enclosing functions and the names expressions read ---------------------
+// A second, read-only walk over the tree once the calls are built. Kept apart from Impl's walk so
+// the value analysis above stays independent of it.
+
+struct SyntaxBuilder {
+  Module::Impl& impl;
+  Module& module;
+  std::vector<Loop*> open_loops;  // innermost last; emptied at each function boundary
+  const FunctionInfo* function = nullptr;
+  std::map<const Loop*, TSNode> unevaluated_iterables;
+
+  static constexpr int kMaxExpressionNodes = 4096;
+  // Bounds for pathological files: assignments remembered per loop, loops remembered per call.
+  // Cutting either only loses facts (a rule sees fewer derived names), never invents them.
+  static constexpr std::size_t kMaxLoopAssignments = 4096;
+  static constexpr std::size_t kMaxLoopsPerCall = 16;
+
+  SyntaxBuilder(Module::Impl& i, Module& m) : impl(i), module(m) {}
+
+  static void add_unique(std::vector<std::string>& names, std::string name) {
+    for (const auto& n : names)
+      if (n == name) return;
+    names.push_back(std::move(name));
+  }
+
+  void collect_reads(TSNode n, ExpressionFacts& out, bool in_slice, int depth, int& budget) {
+    if (ts_node_is_null(n) || depth > kMaxWalkDepth || --budget < 0) return;
+    if (is(n, "identifier")) {
+      add_unique(out.reads, impl.node_text(n));
+      if (in_slice) add_unique(out.slice_reads, impl.node_text(n));
+      return;
+    }
+    if (is(n, "attribute")) {
+      collect_reads(impl.field(n, "object"), out, in_slice, depth + 1, budget);
+      return;
+    }
+    if (is(n, "keyword_argument")) {
+      collect_reads(impl.field(n, "value"), out, in_slice, depth + 1, budget);
+      return;
+    }
+    if (is(n, "slice")) {
+      out.has_slice = true;
+      in_slice = true;
+    }
+    uint32_t count = ts_node_named_child_count(n);
+    for (uint32_t i = 0; i < count; ++i) collect_reads(ts_node_named_child(n, i), out, in_slice, depth + 1, budget);
+  }
+
+  ExpressionFacts expression(TSNode n) {
+    ExpressionFacts f;
+    if (ts_node_is_null(n)) return f;
+    f.node_type = ts_node_type(n);
+    f.text = impl.node_text(n);
+    if (f.text.size() > kMaxExpressionText) f.text.resize(kMaxExpressionText);
+    f.range = impl.range_of(n);
+    f.start_byte = ts_node_start_byte(n);
+    f.end_byte = ts_node_end_byte(n);
+    int budget = kMaxExpressionNodes;
+    collect_reads(n, f, false, 0, budget);
+    return f;
+  }
+
+  // Names a target pattern binds (attribute and subscript targets bind none).
+  void target_names(TSNode t, std::vector<std::string>& out, int depth) {
+    if (ts_node_is_null(t) || depth > 32) return;
+    if (is(t, "identifier")) {
+      add_unique(out, impl.node_text(t));
+      return;
+    }
+    if (is(t, "pattern_list") || is(t, "tuple_pattern") || is(t, "list_pattern") || is(t, "parenthesized_expression") ||
+        is(t, "list_splat_pattern") || is(t, "tuple") || is(t, "list")) {
+      uint32_t n = ts_node_named_child_count(t);
+      for (uint32_t i = 0; i < n; ++i) target_names(ts_node_named_child(t, i), out, depth + 1);
+    }
+  }
+
+  void record_assignment(std::vector<std::string> targets, TSNode value) {
+    if (open_loops.empty() || targets.empty() || ts_node_is_null(value)) return;
+    LoopAssignment a{std::move(targets), expression(value)};
+    for (Loop* l : open_loops)
+      if (l->assignments.size() < kMaxLoopAssignments) l->assignments.push_back(a);
+  }
+
+  Loop* new_loop(Loop::Kind kind, TSNode node, TSNode iterable) {
+    auto loop = std::make_unique<Loop>();
+    loop->kind = kind;
+    loop->range = impl.range_of(node);
+    loop->iterable = expression(iterable);
+    loop->iterable_value = Module::Impl::unknown_at(loop->iterable.range);
+    if (kind != Loop::While && !ts_node_is_null(iterable)) unevaluated_iterables[loop.get()] = iterable;
+    // Iterating standard input is an interactive loop.
+    if (loop->iterable.text.find("stdin") != std::string::npos) loop->reads_input = true;
+    Loop* raw = loop.get();
+    module.loops_.push_back(std::move(loop));
+    return raw;
+  }
+
+  static bool reads_input_call(const std::string& fn) {
+    static const char* const kExact[] = {"input", "raw_input", "getpass", "getpass.getpass"};
+    for (const char* e : kExact)
+      if (fn == e) return true;
+    static const char* const kSuffixes[] = {"stdin.readline", "stdin.read", "Prompt.ask", "console.input", "chat_input"};
+    for (const char* s : kSuffixes) {
+      std::size_t n = std::strlen(s);
+      if (fn.size() >= n && fn.compare(fn.size() - n, n, s) == 0) return true;
+    }
+    return false;
+  }
+
+  void record_call(TSNode node) {
+    TSNode fn = impl.field(node, "function");
+    if (!open_loops.empty() && reads_input_call(impl.node_text(fn)))
+      for (Loop* l : open_loops) l->reads_input = true;
+    auto it = impl.built_calls.find(node_key(node));
+    if (it == impl.built_calls.end()) return;
+    const Call* call = it->second;
+    ScopeId scope = 0;
+    if (auto s = impl.scope_of_call.find(node_key(node)); s != impl.scope_of_call.end()) scope = s->second;
+
+    for (Loop* l : open_loops) {
+      auto pending = unevaluated_iterables.find(l);
+      if (pending == unevaluated_iterables.end()) continue;
+      l->iterable_value = impl.evaluate(pending->second, scope, 1);
+      unevaluated_iterables.erase(pending);
+    }
+
+    CallSyntax cs;
+    for (auto l = open_loops.rbegin(); l != open_loops.rend() && cs.loops.size() < kMaxLoopsPerCall; ++l)
+      cs.loops.push_back(*l);
+    cs.function = function;
+    cs.callee = expression(fn);
+    cs.callee_value = impl.evaluate(fn, scope, 1);
+    if (is(fn, "attribute")) cs.receiver_value = impl.evaluate(impl.field(fn, "object"), scope, 1);
+    TSNode args = impl.field(node, "arguments");
+    if (!ts_node_is_null(args) && is(args, "argument_list")) {
+      uint32_t count = ts_node_named_child_count(args);
+      for (uint32_t i = 0; i < count; ++i) {
+        TSNode a = ts_node_named_child(args, i);
+        if (is(a, "keyword_argument")) {
+          cs.keywords.emplace_back(impl.node_text(impl.field(a, "name")), expression(impl.field(a, "value")));
+        } else if (is(a, "dictionary_splat") || is(a, "list_splat")) {
+          TSNode inner = ts_node_named_child_count(a) ? ts_node_named_child(a, 0) : TSNode{};
+          cs.keywords.emplace_back(is(a, "dictionary_splat") ? "**" : "*", expression(inner));
+        } else if (!is(a, "comment")) {
+          cs.args.push_back(expression(a));
+        }
+      }
+    }
+    module.syntax_[call] = std::move(cs);
+  }
+
+  void walk_function(TSNode node, int depth) {
+    auto info = std::make_unique<FunctionInfo>();
+    TSNode name = impl.field(node, "name");
+    if (!ts_node_is_null(name)) info->name = impl.node_text(name);
+    info->range = impl.range_of(node);
+    TSNode parent = ts_node_parent(node);
+    if (is(parent, "decorated_definition")) {
+      uint32_t n = ts_node_named_child_count(parent);
+      for (uint32_t i = 0; i < n; ++i) {
+        TSNode d = ts_node_named_child(parent, i);
+        if (is(d, "decorator") && ts_node_named_child_count(d) > 0)
+          info->decorators.push_back(expression(ts_node_named_child(d, 0)));
+      }
+    }
+    TSNode params = impl.field(node, "parameters");
+    if (!ts_node_is_null(params)) {
+      uint32_t n = ts_node_named_child_count(params);
+      for (uint32_t i = 0; i < n; ++i) {
+        TSNode p = ts_node_named_child(params, i);
+        if (is(p, "default_parameter") || is(p, "typed_default_parameter")) {
+          target_names(impl.field(p, "name"), info->parameters, 0);
+          walk(impl.field(p, "value"), depth + 1);  // defaults run in the enclosing context
+        } else if (is(p, "identifier")) {
+          target_names(p, info->parameters, 0);
+        } else {
+          for (uint32_t j = 0; j < ts_node_named_child_count(p); ++j)
+            if (is(ts_node_named_child(p, j), "identifier")) {
+              target_names(ts_node_named_child(p, j), info->parameters, 0);
+              break;
+            }
+        }
+      }
+    }
+    const FunctionInfo* raw = info.get();
+    module.functions_.push_back(std::move(info));
+    std::vector<Loop*> saved_loops;
+    saved_loops.swap(open_loops);
+    const FunctionInfo* saved_function = function;
+    function = raw;
+    walk(impl.field(node, "body"), depth + 1);
+    function = saved_function;
+    open_loops.swap(saved_loops);
+  }
+
+  void walk_children(TSNode node, int depth) {
+    uint32_t n = ts_node_named_child_count(node);
+    for (uint32_t i = 0; i < n; ++i) walk(ts_node_named_child(node, i), depth + 1);
+  }
+
+  void walk(TSNode node, int depth) {
+    if (ts_node_is_null(node) || depth > kMaxWalkDepth) return;
+    if (is_error_node(node) || ts_node_is_missing(node)) return;
+    if (is(node, "function_definition") || is(node, "lambda")) {
+      walk_function(node, depth);
+      return;
+    }
+    if (is(node, "for_statement")) {
+      TSNode left = impl.field(node, "left"), right = impl.field(node, "right");
+      walk(right, depth + 1);
+      std::vector<std::string> targets;
+      target_names(left, targets, 0);
+      record_assignment(targets, right);  // for an enclosing loop, these names derive from the iterable
+      Loop* loop = new_loop(Loop::For, node, right);
+      loop->targets = targets;
+      open_loops.push_back(loop);
+      walk(impl.field(node, "body"), depth + 1);
+      open_loops.pop_back();
+      walk(impl.field(node, "alternative"), depth + 1);
+      return;
+    }
+    if (is(node, "while_statement")) {
+      TSNode condition = impl.field(node, "condition");
+      Loop* loop = new_loop(Loop::While, node, condition);
+      open_loops.push_back(loop);
+      walk(condition, depth + 1);
+      walk(impl.field(node, "body"), depth + 1);
+      open_loops.pop_back();
+      walk(impl.field(node, "alternative"), depth + 1);
+      return;
+    }
+    if (is(node, "list_comprehension") || is(node, "set_comprehension") || is(node, "dictionary_comprehension") ||
+        is(node, "generator_expression")) {
+      walk_comprehension(node, depth);
+      return;
+    }
+    if (is(node, "assignment") || is(node, "augmented_assignment")) {
+      std::vector<std::string> targets;
+      target_names(impl.field(node, "left"), targets, 0);
+      TSNode right = impl.field(node, "right");
+      for (int chain = 0; chain < 64 && is(right, "assignment"); ++chain) {  // a = b = value
+        target_names(impl.field(right, "left"), targets, 0);
+        right = impl.field(right, "right");
+      }
+      record_assignment(targets, right);
+    } else if (is(node, "named_expression")) {
+      std::vector<std::string> targets;
+      target_names(impl.field(node, "name"), targets, 0);
+      record_assignment(targets, impl.field(node, "value"));
+    } else if (is(node, "call")) {
+      record_call(node);
+    }
+    walk_children(node, depth);
+  }
+
+  void walk_comprehension(TSNode node, int depth) {
+    uint32_t n = ts_node_named_child_count(node);
+    TSNode first{};
+    for (uint32_t i = 0; i < n; ++i)
+      if (is(ts_node_named_child(node, i), "for_in_clause")) {
+        first = ts_node_named_child(node, i);
+        break;
+      }
+    if (ts_node_is_null(first)) {
+      walk_children(node, depth);
+      return;
+    }
+    TSNode first_iterable = impl.field(first, "right");
+    walk(first_iterable, depth + 1);  // the first iterable is evaluated outside the comprehension
+    Loop* loop = new_loop(Loop::Comprehension, node, first_iterable);
+    target_names(impl.field(first, "left"), loop->targets, 0);
+    open_loops.push_back(loop);
+    for (uint32_t i = 0; i < n; ++i) {
+      TSNode c = ts_node_named_child(node, i);
+      if (ts_node_eq(c, first)) continue;
+      if (is(c, "for_in_clause")) {
+        std::vector<std::string> targets;
+        target_names(impl.field(c, "left"), targets, 0);
+        record_assignment(targets, impl.field(c, "right"));
+        walk(impl.field(c, "right"), depth + 1);
+      } else {
+        walk(c, depth + 1);
+      }
+    }
+    open_loops.pop_back();
+  }
+};
+
+const CallSyntax* Module::syntax(const Call& call) const {
+  auto it = syntax_.find(&call);
+  return it == syntax_.end() ? nullptr : &it->second;
+}
+
 std::unique_ptr<Module> Module::analyse(const SourceText& source) {
   std::unique_ptr<Module> module(new Module());
   module->source_ = &source;
   TSParser* parser = ts_parser_new();
   ts_parser_set_language(parser, tree_sitter_python());
-  const std::string& text = source.text();
-  TSTree* tree = ts_parser_parse_string(parser, nullptr, text.data(), static_cast<uint32_t>(text.size()));
+  const std::string* text = &source.text();
+  // tree-sitter counts rows at '\n' only, but Python (and SourceText) also end a line at a lone
+  // '\r': parse a copy with those turned into '\n' (same length, so byte offsets are unchanged).
+  std::string lf_text;
+  for (std::size_t i = text->find('\r'); i != std::string::npos; i = text->find('\r', i + 1)) {
+    if (i + 1 < text->size() && (*text)[i + 1] == '\n') continue;
+    if (lf_text.empty()) lf_text = *text;
+    lf_text[i] = '\n';
+  }
+  if (!lf_text.empty()) text = &lf_text;
+  TSTree* tree = ts_parser_parse_string(parser, nullptr, text->data(), static_cast<uint32_t>(text->size()));
   ts_parser_delete(parser);
   if (!tree) {
     module->problems_.push_back({{1, 1}, "the Python parser gave up on this file"});
@@ -900,6 +1202,7 @@ std::unique_ptr<Module> Module::analyse(const SourceText& source) {
   impl.walk(root, 0, 0);
   for (auto& [node, scope] : impl.call_nodes) impl.build_call(node, scope, 0);
   impl.ensure_argparse();
+  SyntaxBuilder(impl, *module).walk(root, 0);
   return module;
 }
 

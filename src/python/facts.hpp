@@ -83,6 +83,57 @@ struct ArgparseOption {
   ValuePtr default_value;
 };
 
+// ---- Syntactic context of calls -------------------------------------------------------------
+// What loop-shaped rules need beyond values: the loops and function around a call, and the names
+// each expression reads. Purely syntactic; values are resolved as elsewhere in this layer.
+
+// One expression as written: its kind, the names it reads and whether it slices.
+struct ExpressionFacts {
+  std::string node_type;            // tree-sitter type: "identifier", "list", "subscript", "call", ...
+  std::string text;                 // source text, cut at kMaxExpressionText bytes
+  std::vector<std::string> reads;   // identifiers read (not attribute or keyword names), in order, unique
+  bool has_slice = false;           // contains a slice subscript x[a:b]
+  std::vector<std::string> slice_reads;  // names read inside slice bounds: `i` in prompts[i:i+8]
+  Range range;
+  uint32_t start_byte = 0;
+  uint32_t end_byte = 0;
+};
+inline constexpr std::size_t kMaxExpressionText = 200;
+
+// `targets = value` (also augmented assignments, walrus, and the targets of a nested for loop).
+struct LoopAssignment {
+  std::vector<std::string> targets;
+  ExpressionFacts value;
+};
+
+struct Loop {
+  enum Kind { For, While, Comprehension } kind = For;
+  Range range;                          // the whole statement or comprehension
+  std::vector<std::string> targets;     // loop variables (For, Comprehension)
+  ExpressionFacts iterable;             // For, Comprehension (first clause); While: the condition
+  ValuePtr iterable_value;              // resolved where possible; never null
+  bool reads_input = false;             // an input()/raw_input()/stdin read in the condition or body
+  std::vector<LoopAssignment> assignments;  // in the body, in source order, nested functions excluded
+};
+
+struct FunctionInfo {
+  std::string name;                         // "" for a lambda
+  std::vector<ExpressionFacts> decorators;  // e.g. text `app.post("/generate")`
+  std::vector<std::string> parameters;
+  Range range;
+};
+
+struct CallSyntax {
+  std::vector<const Loop*> loops;     // enclosing loops, innermost first, inside the innermost function
+  const FunctionInfo* function = nullptr;  // innermost enclosing def/lambda; null at module level
+  ExpressionFacts callee;             // the function expression
+  ValuePtr callee_value;              // its value (a Call value for `pipe = pipeline(...)`; pipe(x)); never null
+  ValuePtr receiver_value;            // `obj.m(...)`: obj's value; null when the callee is not an attribute
+  std::vector<ExpressionFacts> args;  // parallel to Call::args
+  // Written keyword arguments by name, plus "**" for each dict splat and "*" for each list splat.
+  std::vector<std::pair<std::string, ExpressionFacts>> keywords;
+};
+
 struct ParseProblem {
   Position position;
   std::string message;
@@ -99,6 +150,8 @@ class Module {
   const std::vector<ParseProblem>& problems() const { return problems_; }
   const SourceText& source() const { return *source_; }
   bool too_deep() const { return too_deep_; }
+  // Loops, enclosing function and argument reads of a call of this module; null if unknown.
+  const CallSyntax* syntax(const Call& call) const;
 
   struct Impl;
 
@@ -111,6 +164,11 @@ class Module {
   bool too_deep_ = false;
   std::shared_ptr<void> tree_;  // keeps the syntax tree alive for lazily evaluated facts
   friend struct Impl;
+  // Call syntax (see CallSyntax), filled by SyntaxBuilder after the calls are built.
+  std::vector<std::unique_ptr<Loop>> loops_;
+  std::vector<std::unique_ptr<FunctionInfo>> functions_;
+  std::map<const Call*, CallSyntax> syntax_;
+  friend struct SyntaxBuilder;
 };
 
 // The last dotted segment: "a.b.c" -> "c".

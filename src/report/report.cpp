@@ -28,15 +28,24 @@ std::string sanitize_utf8(std::string_view s) {
 void write_text(std::ostream& out, const std::vector<Diagnostic>& diagnostics, const std::vector<Note>& notes,
                 const RunSummary& summary) {
   for (const auto& d : diagnostics) {
-    out << d.path << ":" << d.range.start.line << ":" << d.range.start.column << ": " << d.rule << " " << d.message
-        << "\n";
-    std::string line_no = std::to_string(d.range.start.line);
+    // Notebooks read `path:cell N:line:col` (line and column within the cell), like Ruff.
+    if (d.cell > 0)
+      out << d.path << ":cell " << d.cell << ":" << d.cell_position.line << ":" << d.cell_position.column << ": "
+          << d.rule << " " << d.message << "\n";
+    else
+      out << d.path << ":" << d.range.start.line << ":" << d.range.start.column << ": " << d.rule << " " << d.message
+          << "\n";
+    // The snippet is the line as written (in a notebook: the cell's line).
+    Position shown = d.cell > 0 ? d.cell_position : d.range.start;
+    std::string line_no = std::to_string(shown.line);
     std::string pad(line_no.size(), ' ');
     out << pad << " |\n" << line_no << " | " << d.snippet << "\n";
     // Underline the reported span on its first line.
-    uint32_t start = d.range.start.column;
-    uint32_t end = d.range.end.line == d.range.start.line ? d.range.end.column : start + 1;
-    if (end <= start) end = start + 1;
+    uint32_t start = shown.column;
+    uint32_t width = d.range.end.line == d.range.start.line && d.range.end.column > d.range.start.column
+                         ? d.range.end.column - d.range.start.column
+                         : 1;
+    uint32_t end = start + width;
     out << pad << " | " << std::string(start - 1, ' ') << std::string(end - start, '^') << "\n";
     if (!d.fix.empty()) out << pad << " = fix: " << d.fix << "\n";
     if (!d.impact.empty()) out << pad << " = impact: " << d.impact << "\n";
@@ -78,6 +87,11 @@ void write_json(std::ostream& out, const std::vector<Diagnostic>& diagnostics, c
                      {"message", sanitize_utf8(d.message)},
                      {"fix", sanitize_utf8(d.fix)},
                      {"impact", sanitize_utf8(d.impact)}});
+    if (d.cell > 0) {
+      diags.back()["cell"] = d.cell;
+      diags.back()["cell_line"] = d.cell_position.line;
+      diags.back()["cell_column"] = d.cell_position.column;
+    }
   }
   nlohmann::json ns = nlohmann::json::array();
   for (const auto& n : notes) {

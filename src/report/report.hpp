@@ -2,6 +2,7 @@
 // Reporters: one function per output format, writing the whole run's results.
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/diagnostic.hpp"
@@ -16,6 +17,27 @@ void write_text(std::ostream& out, const std::vector<Diagnostic>& diagnostics, c
                 const RunSummary& summary);
 void write_json(std::ostream& out, const std::vector<Diagnostic>& diagnostics, const std::vector<Note>& notes,
                 const RunSummary& summary);
+
+// SARIF 2.1.0 (one run). Suppressed findings appear with `suppressions`: in-source comments as
+// kind "inSource", baseline entries as kind "external". Notes become toolExecutionNotifications.
+struct SarifInput {
+  std::vector<Diagnostic> diagnostics;
+  std::vector<SuppressedDiagnostic> suppressed_in_source;
+  std::vector<SuppressedDiagnostic> suppressed_external;  // by the baseline
+  std::vector<Note> notes;
+  std::string src_root;  // absolute directory the relative paths start from (%SRCROOT%)
+  bool execution_successful = true;
+};
+void write_sarif(std::ostream& out, const SarifInput& input);
+
+// GitHub Actions workflow commands (::warning file=…,line=…::message), one per finding and note.
+void write_github(std::ostream& out, const std::vector<Diagnostic>& diagnostics, const std::vector<Note>& notes);
+// Workflow-command escaping: `data` escapes %, CR and LF; `property` also ':' and ','.
+std::string github_escape_data(std::string_view s);
+std::string github_escape_property(std::string_view s);
+
+// Percent-encodes a path for a URI (keeps unreserved characters and '/').
+std::string uri_encode_path(std::string_view path);
 
 // Replaces invalid UTF-8 with U+FFFD so machine output is always valid.
 std::string sanitize_utf8(std::string_view s);

@@ -8,6 +8,7 @@ const std::vector<std::unique_ptr<Rule>>& all_rules() {
     std::vector<std::unique_ptr<Rule>> r;
     r.push_back(make_eco001());
     r.push_back(make_eco002());
+    r.push_back(make_eco003());
     return r;
   }();
   return rules;

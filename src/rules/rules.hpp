@@ -7,4 +7,5 @@
 namespace ecolint {
 std::unique_ptr<Rule> make_eco001();
 std::unique_ptr<Rule> make_eco002();
+std::unique_ptr<Rule> make_eco003();
 }  // namespace ecolint

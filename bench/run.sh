@@ -1,0 +1,233 @@
+#!/usr/bin/env bash
+# Speed benchmark (not run in CI). Builds a corpus of its own (copies of the system's Python
+# standard library plus generated training scripts and deploy YAML, with and without findings),
+# then times, alternating in one run: ecolint (all rules), `rg -l` with the same trigger words,
+# `ast-grep scan` with equivalent rules, and `cat` of every candidate file. Prints medians,
+# ratios, peak RSS, parse throughput, and scaling with corpus size and --jobs.
+#   bash bench/run.sh [REPS]        env: ECOLINT=path/to/ecolint  ECOLINT_BENCH_DIR=/tmp/...
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo="$PWD"
+reps="${1:-5}"
+bench="${ECOLINT_BENCH_DIR:-/tmp/ecolint-bench}"
+stdlib="${ECOLINT_BENCH_STDLIB:-/usr/lib/python3.11}"
+sizes=(4 13 40)  # copies of the standard library in the small, medium and large corpus
+mkdir -p "$bench"
+
+# --- tools ----------------------------------------------------------------------------------
+need_apt=()
+command -v rg >/dev/null || need_apt+=(ripgrep)
+[ -x /usr/bin/time ] || need_apt+=(time)
+command -v npm >/dev/null || need_apt+=(npm)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "installing ${need_apt[*]}" >&2
+  apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+if [ ! -x "$bench/tools/node_modules/.bin/ast-grep" ]; then
+  mkdir -p "$bench/tools"
+  (cd "$bench/tools" && npm install --no-audit --no-fund --loglevel=error "@ast-grep/cli@0.51" >/dev/null)
+fi
+astgrep="$bench/tools/node_modules/.bin/ast-grep"
+ecolint="${ECOLINT:-$repo/build/ecolint}"
+if [ ! -x "$ecolint" ]; then
+  bash scripts/build.sh >/dev/null
+fi
+[ -d "$stdlib" ] || { echo "bench: no Python standard library at $stdlib (set ECOLINT_BENCH_STDLIB)" >&2; exit 2; }
+
+# The prefilter words of every rule, read from the rule sources so the rg baseline stays equal.
+mapfile -t words < <(grep -ho 'trigger_words() const override { return {[^}]*}' src/rules/*.cpp \
+  | grep -o '"[^"]*"' | tr -d '"' | sort -u)
+rg_args=(-l -g '*.py' -g '*.ipynb' -g '*.yaml' -g '*.yml')
+for w in "${words[@]}"; do rg_args+=(-e "$w"); done
+
+# --- ast-grep rules: the syntactic core of each rule, without value resolution ------------------
+mkdir -p "$bench/astgrep/rules"
+cat >"$bench/astgrep/sgconfig.yml" <<'YML'
+ruleDirs: [rules]
+YML
+for flag in load_in_8bit load_in_4bit; do
+  cat >"$bench/astgrep/rules/py-$flag.yml" <<YML
+id: py-$flag
+language: python
+severity: warning
+message: $flag
+rule:
+  any:
+    - kind: keyword_argument
+      all:
+        - has: {field: name, regex: "^$flag\$"}
+        - has: {field: value, kind: "true"}
+    - kind: pair
+      all:
+        - has: {field: key, regex: "$flag"}
+        - has: {field: value, kind: "true"}
+YML
+  cat >"$bench/astgrep/rules/yaml-$flag.yml" <<YML
+id: yaml-$flag
+language: yaml
+severity: warning
+message: $flag
+rule:
+  kind: block_mapping_pair
+  all:
+    - has: {field: key, regex: "^$flag\$"}
+    - has: {field: value, regex: "^(true|True)\$"}
+YML
+done
+cat >"$bench/astgrep/rules/py-batch1.yml" <<'YML'
+id: py-batch1
+language: python
+severity: warning
+message: batch of one
+rule:
+  kind: keyword_argument
+  all:
+    - has: {field: name, regex: "^(batch_size|max_batch_size|max_num_seqs)$"}
+    - has: {field: value, regex: "^1$"}
+YML
+
+# --- corpus ---------------------------------------------------------------------------------
+template="$bench/template"
+if [ ! -d "$template/stdlib" ]; then
+  mkdir -p "$template/stdlib"
+  tar -C "$stdlib" --exclude=__pycache__ --exclude='*.pyc' -cf - . | tar -C "$template/stdlib" -xf -
+  mkdir -p "$template/app/deploy" "$template/app/train"
+  for i in $(seq 1 20); do
+    cat >"$template/app/train/finetune_$i.py" <<PY
+import torch
+from transformers import AutoModelForCausalLM, BitsAndBytesConfig
+
+MODEL_ID = "Qwen/Qwen2.5-1.5B-Instruct"
+bnb = BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_compute_dtype=torch.bfloat16)
+model = AutoModelForCausalLM.from_pretrained(MODEL_ID, quantization_config=bnb)
+int8 = AutoModelForCausalLM.from_pretrained("facebook/opt-6.7b", load_in_8bit=True)
+PY
+    cat >"$template/app/train/clean_$i.py" <<PY
+import torch
+from transformers import AutoModelForCausalLM
+
+model = AutoModelForCausalLM.from_pretrained("meta-llama/Llama-3.1-8B", torch_dtype=torch.bfloat16)
+for step in range($i):
+    model.train()
+PY
+    cat >"$template/app/deploy/tgi_$i.yaml" <<YML
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: tgi-$i}
+spec:
+  template:
+    spec:
+      nodeSelector: {nvidia.com/gpu.product: NVIDIA-H100-80GB-HBM3}
+      containers:
+        - name: tgi
+          image: ghcr.io/huggingface/text-generation-inference:2.4
+          args: ["--model-id", "bigscience/bloom-560m", "--quantize", "bitsandbytes", "--max-batch-size", "1"]
+YML
+    cat >"$template/app/deploy/axolotl_$i.yml" <<YML
+base_model: Qwen/Qwen2.5-0.5B
+adapter: qlora
+load_in_4bit: true
+sequence_len: 2048
+micro_batch_size: 4
+YML
+    cat >"$template/app/deploy/clean_$i.yaml" <<YML
+apiVersion: v1
+kind: Service
+metadata: {name: web-$i}
+spec:
+  ports: [{port: 80, targetPort: 8080}]
+YML
+  done
+fi
+
+make_corpus() {  # make_corpus DIR COPIES
+  local dir="$1" copies="$2"
+  [ -f "$dir/.complete" ] && return
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  for i in $(seq 1 "$copies"); do cp -r "$template/stdlib" "$dir/lib$i"; cp -r "$template/app" "$dir/app$i"; done
+  # Ignored build output, as a real repository has: every tool here honours .gitignore.
+  mkdir -p "$dir/build"
+  cp -r "$template/app" "$dir/build/app"
+  printf 'build/\n*.log\n' >"$dir/.gitignore"
+  git -C "$dir" init -q
+  touch "$dir/.complete"
+}
+
+# A corpus in which every file needs a parse: the standard library with a trigger word in each.
+parse_corpus="$bench/corpus-parse"
+if [ ! -f "$parse_corpus/.complete" ]; then
+  rm -rf "$parse_corpus"
+  cp -r "$template/stdlib" "$parse_corpus"
+  find "$parse_corpus" -name '*.py' -exec sh -c 'for f; do printf "\n# load_in_4bit\n" >>"$f"; done' _ {} +
+  touch "$parse_corpus/.complete"
+fi
+for n in "${sizes[@]}"; do make_corpus "$bench/corpus-$n" "$n"; done
+
+# --- measuring ------------------------------------------------------------------------------
+results="$bench/results.tsv"
+: >"$results"
+measure() {  # measure LABEL DIR CMD...: one timed run appended to results.tsv (label, seconds, KB)
+  local label="$1" dir="$2"
+  shift 2
+  (cd "$dir" && /usr/bin/time -f '%e %M' -o "$bench/time.out" "$@" >/dev/null 2>"$bench/stderr.out") || {
+    local rc=$?
+    # ecolint exits 1 on findings and ast-grep on matches: only a crash-like status is fatal.
+    [ $rc -le 2 ] || { echo "bench: $label failed ($rc)" >&2; cat "$bench/stderr.out" >&2; exit 1; }
+  }
+  read -r secs kb <"$bench/time.out"
+  printf '%s\t%s\t%s\n' "$label" "$secs" "$kb" >>"$results"
+}
+candidates() { find . -name .git -prune -o -name build -prune -o \( -name '*.py' -o -name '*.yaml' -o -name '*.yml' \
+  -o -name '*.ipynb' \) -type f -print0 | xargs -0 cat; }
+export -f candidates
+
+large="$bench/corpus-${sizes[-1]}"
+nfiles=$(cd "$large" && find . -name .git -prune -o -type f -print | wc -l)
+ncand=$(cd "$large" && find . -name .git -prune -o -name build -prune -o \( -name '*.py' -o -name '*.yaml' -o -name '*.yml' \) -type f -print | wc -l)
+nparsed=$(cd "$large" && rg "${rg_args[@]}" . | wc -l)
+parse_bytes=$(find "$parse_corpus" -name '*.py' -print0 | du -cb --apparent-size --files0-from=- | tail -1 | cut -f1)
+
+# Warm the page cache so every tool reads from memory.
+for d in "$bench"/corpus-*; do (cd "$d" && bash -c candidates >/dev/null); done
+
+for rep in $(seq 1 "$reps"); do
+  echo "repetition $rep/$reps" >&2
+  measure "ecolint" "$large" "$ecolint" --exit-zero --format json .
+  measure "rg -l" "$large" rg "${rg_args[@]}" .
+  measure "ast-grep scan" "$large" "$astgrep" scan --config "$bench/astgrep/sgconfig.yml" --threads 2 .
+  measure "cat candidates" "$large" bash -c candidates
+  measure "parse: ecolint -j1" "$parse_corpus" "$ecolint" --exit-zero --jobs 1 --format json .
+  measure "parse: ecolint -j2" "$parse_corpus" "$ecolint" --exit-zero --jobs 2 --format json .
+  measure "parse: ast-grep -j2" "$parse_corpus" "$astgrep" scan --config "$bench/astgrep/sgconfig.yml" --threads 2 .
+  for n in "${sizes[@]}"; do
+    measure "scale: ecolint ${n}x -j1" "$bench/corpus-$n" "$ecolint" --exit-zero --jobs 1 --format json .
+    measure "scale: ecolint ${n}x -j2" "$bench/corpus-$n" "$ecolint" --exit-zero --jobs 2 --format json .
+    measure "scale: rg ${n}x" "$bench/corpus-$n" rg "${rg_args[@]}" .
+  done
+done
+
+# --- report ---------------------------------------------------------------------------------
+echo
+echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB RAM, $(uname -sr)"
+echo "tools:   $("$ecolint" --version), $(rg --version | head -1), ast-grep $("$astgrep" --version | awk '{print $2}')"
+echo "corpus:  ${sizes[-1]} copies of $stdlib + generated scripts/YAML: $nfiles files, $ncand candidates" \
+     "(.py/.yaml/.yml), $nparsed contain a trigger word; trigger words: ${words[*]}"
+echo "         parse corpus: $(find "$parse_corpus" -name '*.py' | wc -l) .py files, $((parse_bytes / 1024 / 1024)) MiB, all need a parse"
+echo "reps:    $reps, alternating; medians of wall time; peak RSS is the median of max RSS"
+python3 - "$results" "$parse_bytes" <<'PY'
+import statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    label, secs, kb = line.rstrip("\n").split("\t")
+    rows.setdefault(label, []).append((float(secs), int(kb)))
+med = {k: (statistics.median(s for s, _ in v), statistics.median(m for _, m in v)) for k, v in rows.items()}
+base = med["ecolint"][0]
+print(f"\n{'run':28} {'median s':>9} {'vs ecolint':>11} {'peak RSS MB':>12}")
+for label, (s, kb) in med.items():
+    extra = ""
+    if label.startswith("parse:"):
+        extra = f"   {int(sys.argv[2]) / 1e6 / s:7.1f} MB/s"
+    ratio = f"{s / base:10.2f}x" if not label.startswith(("parse", "scale")) else ""
+    print(f"{label:28} {s:9.3f} {ratio:>11} {kb / 1024:12.1f}{extra}")
+PY

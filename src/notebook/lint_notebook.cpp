@@ -1,0 +1,54 @@
+// Notebook linting: extract code cells, lint them as one Python module, map positions back.
+#include "core/lint.hpp"
+#include "notebook/notebook.hpp"
+
+namespace ecolint {
+
+FileResult lint_notebook(const std::string& display_path, const std::string& raw, const LintOptions& options) {
+  FileResult result;
+  notebook::ExtractError error;
+  auto extracted = notebook::extract(raw, error);
+  if (!extracted) {
+    result.notes.push_back({display_path, error.message, error.position});
+    return result;
+  }
+  FileResult inner = lint_text(display_path, extracted->python, FileKind::Python, options);
+
+  SourceText module(extracted->python);
+  SourceText raw_text(raw);
+  auto to_raw = [&](Position p) -> Position {
+    if (p.line == 0) return p;
+    std::size_t offset = module.offset_from_position(p);
+    offset = std::min(offset, extracted->raw_offset.size() - 1);
+    return raw_text.position_from_offset(extracted->raw_offset[offset]);
+  };
+  auto cell_of = [&](uint32_t line) -> int {
+    return line >= 1 && line <= extracted->cell_of_line.size() ? extracted->cell_of_line[line - 1] : 0;
+  };
+  auto place = [&](Diagnostic& d) {
+    d.cell = cell_of(d.range.start.line);
+    if (d.cell > 0) {
+      uint32_t first = extracted->first_line_of_cell[static_cast<std::size_t>(d.cell)];
+      d.cell_position = {d.range.start.line - first + 1, d.range.start.column};
+    }
+    Position end = to_raw(d.range.end);
+    d.range.start = to_raw(d.range.start);
+    // A range that spans JSON strings would end on another raw line; keep it on the start line.
+    d.range.end = end.line == d.range.start.line && end.column >= d.range.start.column
+                      ? end
+                      : Position{d.range.start.line, d.range.start.column + 1};
+  };
+  for (auto& d : inner.diagnostics) place(d);
+  for (auto& s : inner.suppressed) place(s.diagnostic);
+  for (auto& n : inner.notes) {
+    if (n.position.line) {
+      int cell = cell_of(n.position.line);
+      n.position = to_raw(n.position);
+      if (cell > 0) n.message += " (cell " + std::to_string(cell) + ")";
+    }
+  }
+  for (auto& u : inner.unused_suppressions) u.position = to_raw(u.position);
+  return inner;
+}
+
+}  // namespace ecolint

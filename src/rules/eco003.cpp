@@ -1,0 +1,472 @@
+// ECO003 unbatched-serving: LLM inference run one request at a time — a Python loop that
+// tokenizes one prompt and calls generate() per iteration, or a serving setting that caps the
+// batch at 1 (vLLM max_num_seqs, Ray Serve max_batch_size, pipeline batch_size, TGI/vLLM flags).
+// The YAML surfaces (TGI, vLLM, KServe deploy files) belong in a check_deploy method here.
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstring>
+#include <set>
+
+#include "energy/evidence.hpp"
+#include "python/facts.hpp"
+#include "rules/rules.hpp"
+
+namespace ecolint {
+namespace {
+
+using python::Call;
+using python::CallSyntax;
+using python::ExpressionFacts;
+using python::Loop;
+using python::Value;
+using python::ValueKind;
+using python::ValuePtr;
+
+constexpr const char* kRule = "ECO003";
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool contains(const std::string& haystack, const char* needle) { return haystack.find(needle) != std::string::npos; }
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+bool is_one(const ValuePtr& v) {
+  if (!v) return false;
+  if (v->is_number()) return v->number == 1.0;
+  return v->kind == ValueKind::String && v->text == "1";
+}
+
+const ExpressionFacts* syntax_argument(const CallSyntax& cs, std::initializer_list<const char*> names, std::size_t index) {
+  for (const char* name : names)
+    for (const auto& [kw, facts] : cs.keywords)
+      if (kw == name) return &facts;
+  return index < cs.args.size() ? &cs.args[index] : nullptr;
+}
+
+bool reads_any(const std::vector<std::string>& reads, const std::set<std::string>& names) {
+  for (const auto& r : reads)
+    if (names.count(r)) return true;
+  return false;
+}
+
+// `enumerate(tqdm(prompts))` -> `prompts`; `range(len(prompts))` -> `prompts`: the collection a
+// loop walks, for the message.
+std::string loop_subject(std::string text) {
+  static const char* const kWrappers[] = {"enumerate(", "tqdm(", "tqdm.tqdm(", "track(", "iter(", "list(",
+                                          "sorted(", "reversed(", "range(", "len(", "zip("};
+  for (int round = 0; round < 6; ++round) {
+    bool unwrapped = false;
+    for (const char* w : kWrappers) {
+      std::size_t n = std::strlen(w);
+      if (text.compare(0, n, w) != 0 || text.empty() || text.back() != ')') continue;
+      std::string inner = text.substr(n, text.size() - n - 1);
+      int depth = 0;
+      std::size_t cut = inner.size();
+      for (std::size_t i = 0; i < inner.size(); ++i) {
+        char c = inner[i];
+        if (c == '(' || c == '[' || c == '{') ++depth;
+        else if (c == ')' || c == ']' || c == '}') --depth;
+        else if (c == ',' && depth == 0) { cut = i; break; }
+      }
+      text = inner.substr(0, cut);
+      while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.erase(0, 1);
+      unwrapped = true;
+      break;
+    }
+    if (!unwrapped) break;
+  }
+  if (text.size() > 60) text = text.substr(0, 57) + "...";
+  return text;
+}
+
+// ---- Loops over batches (not findings) ------------------------------------------------------
+
+bool batch_producing_call(const Value& v, int depth) {
+  if (v.kind != ValueKind::Call || !v.call || depth > 4) return false;
+  const Call& c = *v.call;
+  static const std::set<std::string> kBatchers = {"DataLoader", "batched", "chunked", "chunks", "iter_batches",
+                                                  "batch", "array_split", "split_every", "grouper", "as_batches"};
+  if (kBatchers.count(c.method)) return true;
+  if (c.keyword("batch_size") || c.keyword("bs")) return true;
+  if (c.method == "range" && c.args.size() == 3) return !is_one(c.args[2]);  // range(0, n, bs): batch starts
+  static const std::set<std::string> kWrappers = {"enumerate", "tqdm", "iter", "list", "sorted", "reversed", "zip", "track"};
+  if (kWrappers.count(c.method) && !c.args.empty() && c.args[0]) return batch_producing_call(*c.args[0], depth + 1);
+  return false;
+}
+
+bool is_batch_loop(const Loop& loop) {
+  std::string text = lower(loop.iterable.text);
+  for (const char* w : {"loader", "batch", "chunk"})
+    if (contains(text, w)) return true;
+  for (const auto& t : loop.targets) {
+    std::string name = lower(t);
+    if (contains(name, "batch") || contains(name, "chunk")) return true;
+  }
+  const Value& v = *loop.iterable_value;
+  if (batch_producing_call(v, 0)) return true;
+  // A literal list of lists: each item is already a batch.
+  if (v.kind == ValueKind::List && !v.items.empty() && v.items.front()->kind == ValueKind::List) return true;
+  return false;
+}
+
+// ---- Which names hold one item of the loop ----------------------------------------------------
+
+// A slice whose bounds move with the loop cuts a batch out of a list: prompts[i:i + 8].
+bool is_batch_slice(const ExpressionFacts& e, const std::set<std::string>& loop_names) {
+  return e.has_slice && reads_any(e.slice_reads, loop_names);
+}
+
+bool builds_collection(const ExpressionFacts& e) {
+  return e.node_type == "list_comprehension" || e.node_type == "generator_expression" ||
+         e.node_type == "set_comprehension";
+}
+
+// One item per iteration: the loop variables (a for loop or comprehension), or, in a while loop,
+// what is popped off a list.
+std::set<std::string> item_names(const Loop& loop) {
+  std::set<std::string> items;
+  if (loop.kind == Loop::While) {
+    for (const auto& a : loop.assignments) {
+      const std::string& t = a.value.text;
+      if (a.value.node_type == "call" && (contains(t, ".pop(") || contains(t, ".popleft(")) && !a.targets.empty())
+        items.insert(a.targets.begin(), a.targets.end());
+    }
+    return items;
+  }
+  items.insert(loop.targets.begin(), loop.targets.end());
+  return items;
+}
+
+// Names derived from the seed names through assignments in the loop, to a fixed point.
+std::set<std::string> derive(const Loop& loop, std::set<std::string> names, const std::set<std::string>& loop_names,
+                             bool stop_at_batches) {
+  for (std::size_t round = 0; round <= loop.assignments.size() && round < 64; ++round) {
+    bool changed = false;
+    for (const auto& a : loop.assignments) {
+      if (!reads_any(a.value.reads, names)) continue;
+      if (stop_at_batches && (is_batch_slice(a.value, loop_names) || builds_collection(a.value))) continue;
+      for (const auto& t : a.targets) changed |= names.insert(t).second;
+    }
+    if (!changed) break;
+  }
+  return names;
+}
+
+// An expression that stands for one item: reads an item name, cuts no batch, builds no list.
+bool single_item(const ExpressionFacts* e, const std::set<std::string>& items, const std::set<std::string>& loop_names) {
+  return e && reads_any(e->reads, items) && !is_batch_slice(*e, loop_names) && !builds_collection(*e);
+}
+
+bool tokenizer_like_name(const std::string& text) {
+  std::string last = lower(text.substr(text.rfind('.') == std::string::npos ? 0 : text.rfind('.') + 1));
+  return contains(last, "tokenizer") || last == "tok" || contains(last, "processor");
+}
+
+// tokenizer(x), self.tokenizer(x), tokenizer.encode(x), processor.apply_chat_template(x), or a call
+// of a name bound to AutoTokenizer.from_pretrained(...).
+bool is_tokenizer_call(const Call& call, const CallSyntax& cs) {
+  const std::string& fn = cs.callee.text;
+  if (call.method == "apply_chat_template") return true;
+  if (call.method == "encode" || call.method == "encode_plus" || call.method == "__call__") {
+    std::string receiver = fn.substr(0, fn.rfind('.') == std::string::npos ? 0 : fn.rfind('.'));
+    return tokenizer_like_name(receiver);
+  }
+  if (cs.callee.node_type == "identifier" || cs.callee.node_type == "attribute") {
+    if (tokenizer_like_name(fn)) return true;
+    const Value& v = *cs.callee_value;
+    if (v.kind == ValueKind::Call && v.call && v.call->method == "from_pretrained" &&
+        (contains(v.call->callee, "Tokenizer") || contains(v.call->callee, "Processor")))
+      return true;
+  }
+  return false;
+}
+
+bool is_pipeline_factory(const Call& c) {
+  return c.method == "pipeline" && (c.callee == "pipeline" || ends_with(c.callee, "transformers.pipeline") ||
+                                    ends_with(c.callee, "pipelines.pipeline"));
+}
+
+bool is_vllm_llm(const Value& v) {
+  return v.kind == ValueKind::Call && v.call && v.call->method == "LLM" &&
+         (v.call->callee == "vllm.LLM" || contains(v.call->callee, "vllm."));
+}
+
+bool generation_task(const Call& pipeline) {
+  ValuePtr task = pipeline.argument("task", 0);
+  if (!task || task->kind != ValueKind::String) return false;
+  static const std::set<std::string> kTasks = {"text-generation", "text2text-generation", "summarization",
+                                               "translation", "image-text-to-text", "image-to-text",
+                                               "conversational", "automatic-speech-recognition"};
+  return kTasks.count(task->text) > 0 || task->text.rfind("translation_", 0) == 0;
+}
+
+std::string loop_phrase(const Loop& loop) {
+  std::string where = std::string(loop.kind == Loop::Comprehension ? "comprehension" : "loop") + " at line " +
+                      std::to_string(loop.range.start.line);
+  if (loop.kind == Loop::While) return "a list drained item by item (" + where + ")";
+  return "`" + loop_subject(loop.iterable.text) + "` (" + where + ")";
+}
+
+Range end_word(const Range& callee, std::size_t length) {
+  // The method name is the last `length` code points of the callee expression (ASCII).
+  Range r = callee;
+  if (r.end.column > length) r.start = {r.end.line, static_cast<uint32_t>(r.end.column - length)};
+  return r;
+}
+
+class Eco003 final : public Rule {
+ public:
+  std::string_view id() const override { return kRule; }
+  std::vector<std::string_view> trigger_words() const override {
+    return {"generate", "pipeline", "max_num_seqs", "max_batch_size", "batch_size", "max-num-seqs", "max-batch-size"};
+  }
+
+  void check_python(const python::Module& module, LintContext& ctx) const override {
+    std::vector<TokenizerCall> tokenizer_calls;
+    for (const auto& call : module.calls()) {
+      const CallSyntax* cs = module.syntax(*call);
+      if (cs && !cs->loops.empty() && is_tokenizer_call(*call, *cs)) tokenizer_calls.push_back({call.get(), cs});
+    }
+    for (const auto& call : module.calls()) {
+      const CallSyntax* cs = module.syntax(*call);
+      if (!cs) continue;
+      check_generate_per_item(tokenizer_calls, *call, *cs, ctx);
+      check_pipeline_per_item(*call, *cs, ctx);
+      check_vllm_max_num_seqs(*call, ctx);
+      check_ray_serve_batch(*call, ctx);
+      check_pipeline_batch_one(module, *call, ctx);
+      check_server_command(*call, ctx);
+    }
+  }
+
+  // (check_deploy: the YAML surfaces — TGI --max-batch-size 1, vLLM max-num-seqs, KServe maxBatchSize.)
+
+ private:
+  static std::string impact(const LintContext& ctx) { return energy::impact_text({kRule, std::nullopt, ctx.options().gpu, ""}); }
+
+  // ---- Per-item loops -----------------------------------------------------------------------
+
+  // The innermost loop, within the call's function, that walks single items: none when a loop on
+  // the way reads input() (an interactive session: nothing to batch).
+  template <typename PerItem>
+  static const Loop* per_item_loop(const CallSyntax& cs, PerItem&& is_per_item) {
+    for (const Loop* loop : cs.loops) {
+      if (loop->reads_input) return nullptr;
+      if (loop->kind != Loop::While && is_batch_loop(*loop)) continue;
+      std::set<std::string> seeds = item_names(*loop);
+      if (seeds.empty()) continue;
+      std::set<std::string> loop_names = derive(*loop, seeds, seeds, false);
+      std::set<std::string> items = derive(*loop, seeds, loop_names, true);
+      if (is_per_item(*loop, items, loop_names)) return loop;
+    }
+    return nullptr;
+  }
+
+  struct TokenizerCall {
+    const Call* call;
+    const CallSyntax* syntax;
+  };
+
+  static void check_generate_per_item(const std::vector<TokenizerCall>& tokenizer_calls, const Call& call,
+                                      const CallSyntax& cs, LintContext& ctx) {
+    if (call.method != "generate" || cs.callee.node_type != "attribute" || cs.loops.empty()) return;
+    bool vllm = cs.receiver_value && is_vllm_llm(*cs.receiver_value);
+    const Loop* loop = per_item_loop(cs, [&](const Loop& l, const std::set<std::string>& items,
+                                             const std::set<std::string>& loop_names) {
+      // vLLM's LLM.generate takes the prompt text itself.
+      if (vllm && single_item(syntax_argument(cs, {"prompts"}, 0), items, loop_names)) return true;
+      return generates_from_encoded_item(tokenizer_calls, call, cs, l, items, loop_names);
+    });
+    if (!loop) return;
+    std::string message = "generate() is called once per item of " + loop_phrase(*loop) +
+                          ": each call decodes a single sequence, so the GPU reads every weight once per token "
+                          "for one prompt";
+    std::string fix = vllm ? "pass the whole list to one call: llm.generate(prompts, sampling_params); vLLM batches "
+                             "them continuously"
+                           : "generate in batches: tokenizer.padding_side = \"left\"; for each slice of 8-32 prompts "
+                             "call tokenizer(batch, padding=True, return_tensors=\"pt\") and model.generate(**inputs) "
+                             "once; or serve with a continuous-batching engine (vLLM, TGI)";
+    ctx.report(kRule, end_word(call.callee_range, 8), message, fix, impact(ctx));
+  }
+
+  // The loop tokenizes one item and hands that item's tensors to this generate() call.
+  static bool generates_from_encoded_item(const std::vector<TokenizerCall>& tokenizer_calls, const Call& generate,
+                                          const CallSyntax& gs, const Loop& loop, const std::set<std::string>& items,
+                                          const std::set<std::string>& loop_names) {
+    std::set<std::string> encoded;
+    bool inline_encoding = false;
+    for (const auto& [other, ts] : tokenizer_calls) {
+      if (std::find(ts->loops.begin(), ts->loops.end(), &loop) == ts->loops.end()) continue;
+      const ExpressionFacts* text = syntax_argument(*ts, {"text", "conversation", "messages"}, 0);
+      if (!single_item(text, items, loop_names)) continue;
+      if (other->start_byte >= generate.start_byte && other->end_byte <= generate.end_byte) inline_encoding = true;
+      for (const auto& a : loop.assignments)
+        if (other->start_byte >= a.value.start_byte && other->end_byte <= a.value.end_byte)
+          encoded.insert(a.targets.begin(), a.targets.end());
+    }
+    if (inline_encoding) return true;
+    if (encoded.empty()) return false;
+    encoded = derive(loop, encoded, loop_names, true);
+    for (const auto& a : gs.args)
+      if (reads_any(a.reads, encoded) && !is_batch_slice(a, loop_names)) return true;
+    for (const auto& [name, a] : gs.keywords)
+      if (reads_any(a.reads, encoded) && !is_batch_slice(a, loop_names)) return true;
+    return false;
+  }
+
+  // pipe(prompt) per item, where pipe = pipeline("text-generation", ...).
+  static void check_pipeline_per_item(const Call& call, const CallSyntax& cs, LintContext& ctx) {
+    if (cs.loops.empty()) return;
+    const Value& fn = *cs.callee_value;
+    if (fn.kind != ValueKind::Call || !fn.call || !is_pipeline_factory(*fn.call) || !generation_task(*fn.call)) return;
+    const Loop* loop = per_item_loop(cs, [&](const Loop&, const std::set<std::string>& items,
+                                             const std::set<std::string>& loop_names) {
+      return single_item(syntax_argument(cs, {"text_inputs", "inputs"}, 0), items, loop_names);
+    });
+    if (!loop) return;
+    std::string message = "the " + fn.call->argument("task", 0)->text + " pipeline is called once per item of " +
+                          loop_phrase(*loop) + ": each call runs the model on a single input";
+    std::string fix = "call the pipeline once on the whole list (or a dataset) with batch_size=8-32 and a pad token "
+                      "(tokenizer.padding_side = \"left\"): outputs = pipe(prompts, batch_size=16)";
+    ctx.report(kRule, call.range, message, fix, impact(ctx));
+  }
+
+  // ---- Settings that cap the batch at 1 -----------------------------------------------------
+
+  static void check_vllm_max_num_seqs(const Call& call, LintContext& ctx) {
+    static const std::set<std::string> kEngines = {"LLM", "EngineArgs", "AsyncEngineArgs"};
+    if (!kEngines.count(call.method) && !contains(call.callee, "vllm.")) return;
+    const python::Keyword* k = call.keyword("max_num_seqs");
+    if (!k || !is_one(k->value)) return;
+    ctx.report(kRule, k->name_range,
+               "max_num_seqs=1 lets vLLM run one sequence at a time: continuous batching is switched off and every "
+               "request decodes alone",
+               "remove max_num_seqs (vLLM's default schedules up to 256 sequences together) or set it to the "
+               "concurrency you expect, e.g. 32-256",
+               impact(ctx));
+  }
+
+  static void check_ray_serve_batch(const Call& call, LintContext& ctx) {
+    if (!ends_with(call.callee, "serve.batch")) return;
+    const python::Keyword* k = call.keyword("max_batch_size");
+    if (!k || !is_one(k->value)) return;
+    ctx.report(kRule, k->name_range,
+               "@serve.batch(max_batch_size=1) hands the model one request per call: the batching decorator batches "
+               "nothing",
+               "raise max_batch_size (e.g. 8-32) and set batch_wait_timeout_s so requests can gather, or serve the "
+               "model with a continuous-batching engine (vLLM, TGI)",
+               impact(ctx));
+  }
+
+  // pipeline(..., batch_size=1) that is then run over a list or a dataset in this file.
+  static void check_pipeline_batch_one(const python::Module& module, const Call& call, LintContext& ctx) {
+    if (!is_pipeline_factory(call)) return;
+    const python::Keyword* k = call.keyword("batch_size");
+    if (!k || !is_one(k->value)) return;
+    for (const auto& use : module.calls()) {
+      const CallSyntax* us = module.syntax(*use);
+      if (!us || us->callee_value->kind != ValueKind::Call || us->callee_value->call != &call) continue;
+      if (use->keyword("batch_size")) continue;  // the call overrides it
+      if (!runs_over_many(*use, *us)) continue;
+      ctx.report(kRule, k->name_range,
+                 "pipeline(batch_size=1) is run over a list or dataset (line " + std::to_string(use->range.start.line) +
+                     "): it feeds the model one input per forward pass",
+                 "set batch_size=8-32 (with a pad token and tokenizer.padding_side = \"left\" for generation), or "
+                 "serve with a continuous-batching engine",
+                 impact(ctx));
+      return;
+    }
+  }
+
+  static bool runs_over_many(const Call& use, const CallSyntax& us) {
+    const ExpressionFacts* arg = syntax_argument(us, {"text_inputs", "inputs"}, 0);
+    ValuePtr v = use.argument("text_inputs", 0);
+    if (!v) v = use.argument("inputs", 0);
+    if (!arg || !v) return false;
+    if (v->kind == ValueKind::List) return v->items.size() > 1;
+    if (builds_collection(*arg)) return true;
+    if (v->kind == ValueKind::Call && v->call) {
+      static const std::set<std::string> kDatasets = {"KeyDataset", "KeyPairDataset", "load_dataset", "from_list",
+                                                      "from_dict", "from_pandas"};
+      if (kDatasets.count(v->call->method)) return true;
+    }
+    std::string text = lower(arg->text);
+    return contains(text, "dataset") || text == "ds" || text.rfind("ds[", 0) == 0;
+  }
+
+  // subprocess.run(["text-generation-launcher", ..., "--max-batch-size", "1"]) and the vLLM form.
+  struct ServerFlag {
+    const char* engine_word;  // a word of the command naming the engine
+    const char* engine;
+    const char* flag;
+  };
+
+  static void check_server_command(const Call& call, LintContext& ctx) {
+    static const std::set<std::string> kLaunchers = {"subprocess.run", "subprocess.Popen", "subprocess.call",
+                                                     "subprocess.check_call", "subprocess.check_output"};
+    if (!kLaunchers.count(call.callee)) return;
+    ValuePtr command = call.argument("args", 0);
+    if (!command) return;
+    // Words of the command, each with the value it is written in (a list item or the whole string).
+    std::vector<std::pair<std::string, const Value*>> words;
+    auto add_split = [&](const Value& s) {
+      std::string word;
+      for (char c : s.text + " ") {
+        if (std::isspace(static_cast<unsigned char>(c))) {
+          if (!word.empty()) words.emplace_back(word, &s);
+          word.clear();
+        } else {
+          word += c;
+        }
+      }
+    };
+    if (command->kind == ValueKind::List) {
+      for (const auto& item : command->items) {
+        if (item->kind == ValueKind::String) words.emplace_back(item->text, item.get());
+        else if (item->kind == ValueKind::Int) words.emplace_back(std::to_string(static_cast<long long>(item->number)), item.get());
+        else words.emplace_back("", item.get());  // unknown: matches nothing
+      }
+    } else if (command->kind == ValueKind::String) {
+      add_split(*command);
+    } else if (command->kind == ValueKind::Call && command->call && command->call->method == "split" &&
+               !command->call->args.empty() && command->call->args[0]->kind == ValueKind::String) {
+      add_split(*command->call->args[0]);  // shlex.split("...")
+    } else {
+      return;
+    }
+    static const ServerFlag kFlags[] = {
+        {"text-generation-launcher", "TGI", "--max-batch-size"},
+        {"vllm", "vLLM", "--max-num-seqs"},
+    };
+    for (const ServerFlag& f : kFlags) {
+      bool engine = false;
+      for (const auto& [w, v] : words) engine = engine || contains(w, f.engine_word);
+      if (!engine) continue;
+      const std::string flag = f.flag;
+      for (std::size_t i = 0; i < words.size(); ++i) {
+        const std::string& w = words[i].first;
+        bool hit = (w == flag && i + 1 < words.size() && words[i + 1].first == "1") || w == flag + "=1";
+        if (!hit) continue;
+        ctx.report(kRule, words[i].second->range,
+                   std::string(f.engine) + " is launched with " + flag + " 1: it serves one request at a time and "
+                   "continuous batching is switched off",
+                   "drop " + flag + " (the engine's default batches many requests) or set it to the concurrency you "
+                   "expect, e.g. 32-256",
+                   impact(ctx));
+        return;
+      }
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> make_eco003() { return std::make_unique<Eco003>(); }
+
+}  // namespace ecolint

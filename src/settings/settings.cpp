@@ -1,0 +1,346 @@
+#include "settings/settings.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+// toml++ is used header-only here (its only translation unit), so no library needs linking.
+#define TOML_HEADER_ONLY 1
+#define TOML_EXCEPTIONS 1
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "rules/rule.hpp"
+
+namespace fs = std::filesystem;
+
+namespace ecolint::settings {
+
+namespace {
+
+// A configuration value, independent of the file format. YAML scalars arrive untyped (`text`
+// with `untyped` set) and are converted when a key asks for a bool or a number.
+struct Value {
+  enum Kind { Text, Bool, Number, List, Map, Other } kind = Other;
+  std::string text;
+  bool untyped = false;
+  bool flag = false;
+  double number = 0;
+  std::vector<Value> items;
+  std::vector<std::pair<std::string, Value>> entries;
+};
+
+Value from_yaml(const YAML::Node& n, int depth = 0) {
+  Value v;
+  if (depth > 8) return v;
+  if (n.IsScalar()) {
+    v.kind = Value::Text;
+    v.text = n.Scalar();
+    v.untyped = n.Tag() != "!";  // "!" marks a quoted scalar
+  } else if (n.IsSequence()) {
+    v.kind = Value::List;
+    for (const auto& item : n) v.items.push_back(from_yaml(item, depth + 1));
+  } else if (n.IsMap()) {
+    v.kind = Value::Map;
+    for (const auto& kv : n) v.entries.emplace_back(kv.first.Scalar(), from_yaml(kv.second, depth + 1));
+  }
+  return v;
+}
+
+Value from_toml(const toml::node& n, int depth = 0) {
+  Value v;
+  if (depth > 8) return v;
+  if (auto s = n.as_string()) {
+    v.kind = Value::Text;
+    v.text = s->get();
+  } else if (auto b = n.as_boolean()) {
+    v.kind = Value::Bool;
+    v.flag = b->get();
+  } else if (auto i = n.as_integer()) {
+    v.kind = Value::Number;
+    v.number = static_cast<double>(i->get());
+  } else if (auto f = n.as_floating_point()) {
+    v.kind = Value::Number;
+    v.number = f->get();
+  } else if (auto a = n.as_array()) {
+    v.kind = Value::List;
+    for (const auto& item : *a) v.items.push_back(from_toml(item, depth + 1));
+  } else if (auto t = n.as_table()) {
+    v.kind = Value::Map;
+    for (const auto& [k, item] : *t) v.entries.emplace_back(std::string(k.str()), from_toml(item, depth + 1));
+  }
+  return v;
+}
+
+class Reader {
+ public:
+  Reader(std::string name) : name_(std::move(name)) {}
+
+  [[noreturn]] void fail(const std::string& key, const std::string& what) const {
+    throw SettingsError(name_ + ": " + (key.empty() ? "" : "'" + key + "': ") + what);
+  }
+
+  std::string text(const std::string& key, const Value& v) const {
+    if (v.kind != Value::Text) fail(key, "expected a string");
+    return v.text;
+  }
+
+  bool flag(const std::string& key, const Value& v) const {
+    if (v.kind == Value::Bool) return v.flag;
+    if (v.kind == Value::Text && v.untyped) {
+      if (v.text == "true" || v.text == "True" || v.text == "yes") return true;
+      if (v.text == "false" || v.text == "False" || v.text == "no") return false;
+    }
+    fail(key, "expected true or false");
+  }
+
+  double number(const std::string& key, const Value& v) const {
+    double x = 0;
+    if (v.kind == Value::Number) {
+      x = v.number;
+    } else if (v.kind == Value::Text && v.untyped) {
+      std::istringstream in(v.text);
+      in >> x;
+      if (!in || !in.eof()) fail(key, "expected a number, got '" + v.text + "'");
+    } else {
+      fail(key, "expected a number");
+    }
+    if (!std::isfinite(x) || x < 0) fail(key, "expected a number >= 0");
+    return x;
+  }
+
+  std::vector<std::string> list(const std::string& key, const Value& v) const {
+    std::vector<std::string> out;
+    if (v.kind == Value::Text) {
+      out.push_back(v.text);
+    } else if (v.kind == Value::List) {
+      for (const auto& item : v.items) out.push_back(text(key, item));
+    } else {
+      fail(key, "expected a list of strings");
+    }
+    return out;
+  }
+
+  std::vector<std::string> rule_list(const std::string& key, const Value& v) const {
+    auto ids = list(key, v);
+    for (const auto& sel : ids) {
+      bool known = !sel.empty() && std::any_of(all_rules().begin(), all_rules().end(),
+                                               [&](const auto& r) { return r->id().rfind(sel, 0) == 0; });
+      if (!known) {
+        std::string names;
+        for (const auto& r : all_rules()) names += (names.empty() ? "" : ", ") + std::string(r->id());
+        fail(key, "unknown rule '" + sel + "' (known rules: " + names + ")");
+      }
+    }
+    return ids;
+  }
+
+ private:
+  std::string name_;
+};
+
+Settings from_table(const Value& table, const std::string& name) {
+  Reader r(name);
+  Settings s;
+  if (table.kind != Value::Map) r.fail("", "expected a mapping of settings");
+  for (const auto& [key, v] : table.entries) {
+    if (key == "select") s.select = r.rule_list(key, v);
+    else if (key == "ignore") s.ignore = r.rule_list(key, v);
+    else if (key == "exclude") s.exclude = r.list(key, v);
+    else if (key == "gpu") s.gpu = r.text(key, v);
+    else if (key == "fail-level") {
+      s.fail_level = r.text(key, v);
+      if (fail_level_rank(*s.fail_level) < 0) r.fail(key, "expected note, warning or error, got '" + *s.fail_level + "'");
+    } else if (key == "tokens-per-day") s.tokens_per_day = r.number(key, v);
+    else if (key == "price-per-kwh") s.price_per_kwh = r.number(key, v);
+    else if (key == "grid-gco2-per-kwh") s.grid_gco2_per_kwh = r.number(key, v);
+    else if (key == "report-unused-suppressions") s.report_unused_suppressions = r.flag(key, v);
+    else if (key == "per-file-ignores") {
+      if (v.kind != Value::Map) r.fail(key, "expected a mapping of glob to rule ids");
+      for (const auto& [glob, ids] : v.entries) s.per_file_ignores.emplace_back(glob, r.rule_list(key + "." + glob, ids));
+    } else {
+      r.fail(key, "unknown setting (known: select, ignore, per-file-ignores, exclude, gpu, fail-level, "
+                  "tokens-per-day, price-per-kwh, grid-gco2-per-kwh, report-unused-suppressions)");
+    }
+  }
+  return s;
+}
+
+bool ends_with(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string read_all(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw SettingsError(path + ": cannot read the configuration file");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// The [tool.ecolint] table of a TOML document, or nullptr.
+const toml::table* tool_table(const toml::table& doc) {
+  const auto* tool = doc.get_as<toml::table>("tool");
+  return tool ? tool->get_as<toml::table>("ecolint") : nullptr;
+}
+
+bool match_class(std::string_view& p, char c) {
+  // p starts just after '['; consumes through ']'.
+  bool negate = !p.empty() && (p.front() == '!' || p.front() == '^');
+  if (negate) p.remove_prefix(1);
+  bool hit = false, first = true;
+  while (!p.empty() && (first || p.front() != ']')) {
+    first = false;
+    char lo = p.front();
+    p.remove_prefix(1);
+    if (p.size() >= 2 && p.front() == '-' && p[1] != ']') {
+      char hi = p[1];
+      p.remove_prefix(2);
+      if (c >= lo && c <= hi) hit = true;
+    } else if (c == lo) {
+      hit = true;
+    }
+  }
+  if (!p.empty()) p.remove_prefix(1);  // ']'
+  return hit != negate;
+}
+
+bool match_from(std::string_view p, std::string_view s) {
+  while (!p.empty()) {
+    if (p.size() >= 2 && p[0] == '*' && p[1] == '*') {
+      p.remove_prefix(2);
+      if (!p.empty() && p.front() == '/') p.remove_prefix(1);
+      if (p.empty()) return true;
+      for (std::size_t i = 0; i <= s.size(); ++i)
+        if ((i == 0 || s[i - 1] == '/') && match_from(p, s.substr(i))) return true;
+      return false;
+    }
+    char c = p.front();
+    if (c == '*') {
+      p.remove_prefix(1);
+      for (std::size_t i = 0; i <= s.size(); ++i) {
+        if (match_from(p, s.substr(i))) return true;
+        if (i < s.size() && s[i] == '/') break;
+      }
+      return false;
+    }
+    if (s.empty()) return false;
+    if (c == '?') {
+      if (s.front() == '/') return false;
+    } else if (c == '[') {
+      std::string_view rest = p.substr(1);
+      if (s.front() == '/' || !match_class(rest, s.front())) return false;
+      p = rest;
+      s.remove_prefix(1);
+      continue;
+    } else if (c != s.front()) {
+      return false;
+    }
+    p.remove_prefix(1);
+    s.remove_prefix(1);
+  }
+  return s.empty();
+}
+
+}  // namespace
+
+int fail_level_rank(std::string_view level) {
+  if (level == "note") return 0;
+  if (level == "warning") return 1;
+  if (level == "error") return 2;
+  return -1;
+}
+
+Settings parse_text(const std::string& text, const std::string& name) {
+  if (ends_with(name, ".toml")) {
+    toml::table doc;
+    try {
+      doc = toml::parse(text, std::string_view(name));
+    } catch (const toml::parse_error& e) {
+      std::ostringstream msg;
+      msg << name << ":" << e.source().begin.line << ":" << e.source().begin.column << ": invalid TOML: "
+          << e.description();
+      throw SettingsError(msg.str());
+    }
+    const toml::table* t = tool_table(doc);
+    if (!t) return {};
+    return from_table(from_toml(*t), name + " [tool.ecolint]");
+  }
+  YAML::Node doc;
+  try {
+    doc = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw SettingsError(name + ":" + std::to_string(e.mark.line + 1) + ": invalid YAML: " + e.msg);
+  }
+  if (doc.IsNull()) return {};
+  return from_table(from_yaml(doc), name);
+}
+
+Settings load_file(const std::string& path) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) throw SettingsError(path + ": configuration file not found");
+  Settings s = parse_text(read_all(path), path);
+  s.source = path;
+  s.root = fs::absolute(path, ec).parent_path().lexically_normal().string();
+  return s;
+}
+
+std::optional<std::string> discover(const std::string& first_path) {
+  std::error_code ec;
+  fs::path dir = fs::absolute(first_path, ec).lexically_normal();
+  if (ec) return std::nullopt;
+  if (!fs::is_directory(dir, ec)) dir = dir.parent_path();
+  while (true) {
+    for (const char* name : {".ecolint.yaml", ".ecolint.yml"}) {
+      fs::path candidate = dir / name;
+      if (fs::is_regular_file(candidate, ec)) return candidate.string();
+    }
+    fs::path pyproject = dir / "pyproject.toml";
+    if (fs::is_regular_file(pyproject, ec)) {
+      std::string text;
+      try {
+        text = read_all(pyproject.string());
+      } catch (const SettingsError&) {
+      }
+      // A pyproject.toml without our table does not stop the search; a broken one that mentions
+      // us is reported when loaded.
+      if (text.find("tool.ecolint") != std::string::npos) return pyproject.string();
+    }
+    if (fs::exists(dir / ".git", ec)) break;  // top of the work tree
+    fs::path parent = dir.parent_path();
+    if (parent == dir || parent.empty()) break;
+    dir = parent;
+  }
+  return std::nullopt;
+}
+
+bool glob_match(std::string_view pattern, std::string_view path) {
+  while (pattern.size() >= 2 && pattern[0] == '.' && pattern[1] == '/') pattern.remove_prefix(2);
+  if (!pattern.empty() && pattern.front() == '/') pattern.remove_prefix(1);
+  while (!pattern.empty() && pattern.back() == '/') pattern.remove_suffix(1);
+  if (pattern.empty()) return false;
+  if (pattern.find('/') == std::string_view::npos) {
+    // A bare name matches the last segment at any depth.
+    std::size_t slash = path.rfind('/');
+    return match_from(pattern, slash == std::string_view::npos ? path : path.substr(slash + 1));
+  }
+  return match_from(pattern, path);
+}
+
+bool any_glob_matches(const std::vector<std::string>& globs, std::string_view path) {
+  if (globs.empty()) return false;
+  // The path itself, then each parent directory.
+  for (std::string_view p = path; !p.empty();) {
+    for (const auto& g : globs)
+      if (glob_match(g, p)) return true;
+    std::size_t slash = p.rfind('/');
+    if (slash == std::string_view::npos) break;
+    p = p.substr(0, slash);
+  }
+  return false;
+}
+
+}  // namespace ecolint::settings

@@ -1,0 +1,160 @@
+// Hostile inputs through lint_text: each yields a clear note or correct findings, never a crash,
+// and positions stay right whatever the line endings. The CLI-level cases are tests/e2e/hostile.sh.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "core/lint.hpp"
+#include "rules/rule.hpp"
+
+using ecolint::FileKind;
+using ecolint::FileResult;
+using ecolint::lint_text;
+
+namespace {
+
+const ecolint::LintOptions& all_rules_on() {
+  static const ecolint::LintOptions options = [] {
+    ecolint::LintOptions o;
+    for (const auto& rule : ecolint::all_rules()) o.enabled_rules.emplace_back(rule->id());
+    return o;
+  }();
+  return options;
+}
+
+FileResult lint_py(std::string text) { return lint_text("t.py", std::move(text), FileKind::Python, all_rules_on()); }
+
+bool has_note(const FileResult& r, const std::string& fragment) {
+  for (const auto& n : r.notes)
+    if (n.message.find(fragment) != std::string::npos) return true;
+  return false;
+}
+
+std::string repeat(const std::string& s, int n) {
+  std::string out;
+  out.reserve(s.size() * static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+const std::string kInt8 = "model = AutoModelForCausalLM.from_pretrained(\"facebook/opt-6.7b\", load_in_8bit=True)";
+
+}  // namespace
+
+TEST_CASE("10,000 levels of nesting give a note, not a stack overflow", "[hostile]") {
+  const int n = 10000;
+  SECTION("brackets") {
+    auto r = lint_py("cfg = dict(load_in_8bit=True)\nx = " + repeat("[", n) + "1" + repeat("]", n) + "\n");
+    CHECK(has_note(r, "nesting deeper than"));
+  }
+  SECTION("calls, with the keyword at the bottom") {
+    auto r = lint_py("x = " + repeat("f(", n) + "load_in_8bit=True" + repeat(")", n) + "\n");
+    CHECK(has_note(r, "nesting deeper than"));
+  }
+  SECTION("unclosed brackets") {
+    auto r = lint_py("load_in_8bit = " + repeat("{", n) + "\n");
+    CHECK(r.diagnostics.empty());
+  }
+  SECTION("a finding before deep nesting is still reported") {
+    auto r = lint_py(kInt8 + "\nx = " + repeat("(", n) + "1" + repeat(")", n) + "\n");
+    REQUIRE(r.diagnostics.size() == 1);
+    CHECK(r.diagnostics[0].range.start.line == 1);
+  }
+}
+
+TEST_CASE("binary and non-UTF-8 text is noted, not analysed", "[hostile]") {
+  SECTION("NUL byte") {
+    auto r = lint_py(kInt8 + std::string("\0\n", 2));
+    CHECK(r.diagnostics.empty());
+    CHECK(has_note(r, "NUL"));
+  }
+  SECTION("invalid UTF-8 is located") {
+    auto r = lint_py(kInt8 + "\nx = \"\xff\"\n");
+    CHECK(r.diagnostics.empty());
+    REQUIRE(has_note(r, "not valid UTF-8"));
+    CHECK(r.notes[0].position.line == 2);
+    CHECK(r.notes[0].position.column == 6);
+  }
+  SECTION("overlong encodings and surrogates are invalid") {
+    CHECK(has_note(lint_py("x = '\xc0\xaf'  # load_in_8bit\n"), "not valid UTF-8"));
+    CHECK(has_note(lint_py("x = '\xed\xa0\x80'  # load_in_8bit\n"), "not valid UTF-8"));
+    CHECK(has_note(lint_py("x = '\xf4\x90\x80\x80'  # load_in_8bit\n"), "not valid UTF-8"));
+  }
+  SECTION("truncated sequence at end of file") {
+    CHECK(has_note(lint_py("load_in_8bit = 1\n\xe2\x82"), "not valid UTF-8"));
+  }
+  SECTION("UTF-16 (BOM and NULs)") {
+    std::string utf16 = "\xff\xfe";
+    for (char c : kInt8) utf16 += std::string{c, '\0'};
+    auto r = lint_py(utf16);
+    CHECK(r.diagnostics.empty());
+    CHECK_FALSE(r.notes.empty());
+  }
+}
+
+TEST_CASE("line endings and BOMs do not move findings", "[hostile]") {
+  auto line_of_only_finding = [](const std::string& text) {
+    auto r = lint_py(text);
+    REQUIRE(r.diagnostics.size() == 1);
+    return r.diagnostics[0].range.start;
+  };
+  const auto plain = line_of_only_finding("import x\n\n" + kInt8 + "\n");
+  CHECK(plain.line == 3);
+  SECTION("CRLF") {
+    auto p = line_of_only_finding("import x\r\n\r\n" + kInt8 + "\r\n");
+    CHECK(p.line == 3);
+    CHECK(p.column == plain.column);
+  }
+  SECTION("mixed LF and CRLF") {
+    auto p = line_of_only_finding("import x\r\n\n" + kInt8 + "\r\n");
+    CHECK(p.line == 3);
+    CHECK(p.column == plain.column);
+  }
+  SECTION("CRLF inside a multi-line string before the finding") {
+    auto p = line_of_only_finding("s = \"\"\"a\r\nb\r\nc\"\"\"\r\n" + kInt8 + "\r\n");
+    CHECK(p.line == 4);
+  }
+  SECTION("no newline at end of file") {
+    auto p = line_of_only_finding("import x\n\n" + kInt8);
+    CHECK(p.line == 3);
+  }
+  SECTION("UTF-8 BOM") {
+    auto p = line_of_only_finding("\xef\xbb\xbfimport x\n\n" + kInt8 + "\n");
+    CHECK(p.line == 3);
+    auto q = line_of_only_finding("\xef\xbb\xbf" + kInt8 + "\n");
+    CHECK(q.line == 1);
+    CHECK(q.column == plain.column);
+  }
+  SECTION("snippet carries no line ending") {
+    auto r = lint_py("import x\r\n" + kInt8 + "\r\n");
+    REQUIRE(r.diagnostics.size() == 1);
+    CHECK(r.diagnostics[0].snippet == kInt8);
+  }
+}
+
+// Python (and SourceText) end a line at a lone carriage return; tree-sitter counts rows by '\n'
+// only, so the parser must be given the same line breaks.
+TEST_CASE("a lone CR line ending keeps findings at the right line", "[hostile]") {
+  auto r = lint_py("import x\r\r" + kInt8 + "\r");
+  REQUIRE(r.diagnostics.size() == 1);
+  CHECK(r.diagnostics[0].range.start.line == 3);
+}
+
+TEST_CASE("empty and trivial files", "[hostile]") {
+  for (const char* text : {"", "\n", "\xef\xbb\xbf", "\r\n\r\n", "load_in_8bit", "load_in_4bit\\"}) {
+    auto r = lint_py(text);
+    CHECK(r.diagnostics.empty());
+  }
+  CHECK(lint_py("").notes.empty());
+}
+
+TEST_CASE("syntax errors around a finding: note, and the rest of the file is analysed", "[hostile]") {
+  auto r = lint_py("def broken(:\n    pass\n" + kInt8 + "\n");
+  CHECK_FALSE(r.notes.empty());
+}
+
+TEST_CASE("many findings in one file", "[hostile]") {
+  const int n = 5000;
+  auto r = lint_py(repeat(kInt8 + "\n", n));
+  CHECK(r.diagnostics.size() == static_cast<std::size_t>(n));
+}
