@@ -29,8 +29,9 @@ seed() {  # seed TARGET NAME CONTENT
   mkdir -p "$dir/corpus/$1"
   printf '%s' "$3" >"$dir/corpus/$1/seed-$2"
 }
-for t in fuzz_python fuzz_yaml fuzz_suppress fuzz_config; do mkdir -p "$dir/corpus/$t"; done
+for t in fuzz_python fuzz_notebook fuzz_yaml fuzz_suppress fuzz_config; do mkdir -p "$dir/corpus/$t"; done
 find tests/fixtures examples -type f -name '*.py' -size -64k -exec cp -t "$dir/corpus/fuzz_python" {} + 2>/dev/null || true
+find tests/fixtures examples -type f -name '*.ipynb' -size -64k -exec cp -t "$dir/corpus/fuzz_notebook" {} + 2>/dev/null || true
 find tests/fixtures examples -type f \( -name '*.yaml' -o -name '*.yml' \) -size -64k \
   -exec cp -t "$dir/corpus/fuzz_yaml" {} + 2>/dev/null || true
 find tests/fixtures examples -type f \( -name '*.py' -o -name '*.yaml' -o -name '*.yml' \) -size -64k \
@@ -59,6 +60,11 @@ for id in "Qwen/Qwen2.5-1.5B-Instruct" "mistralai/Mixtral-8x7B-v0.1" "Qwen/Qwen3
           "bigscience/bloom-7b1" "facebook/opt-350m" "gpt2-medium" "./checkpoints/7b" "meta-llama/Llama-3.1-8B"; do
   seed fuzz_model_size "$(printf '%s' "$id" | tr '/.' '__')" "$id"
 done
+seed fuzz_notebook basic '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+ {"cell_type": "markdown", "metadata": {}, "source": ["# load_in_8bit in prose"]},
+ {"cell_type": "code", "metadata": {}, "execution_count": null, "outputs": [],
+  "source": ["!pip install bitsandbytes\n", "from transformers import AutoModelForCausalLM\n",
+             "m = AutoModelForCausalLM.from_pretrained(\"facebook/opt-1.3b\", load_in_8bit=True)"]}]}'
 seed fuzz_yaml axolotl 'base_model: Qwen/Qwen2.5-0.5B
 adapter: qlora
 load_in_4bit: true

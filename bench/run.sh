@@ -11,7 +11,7 @@ repo="$PWD"
 reps="${1:-5}"
 bench="${ECOLINT_BENCH_DIR:-/tmp/ecolint-bench}"
 stdlib="${ECOLINT_BENCH_STDLIB:-/usr/lib/python3.11}"
-sizes=(4 13 40)  # copies of the standard library in the small, medium and large corpus
+sizes=(${ECOLINT_BENCH_SIZES:-4 13 40})  # copies of the standard library in the small, medium and large corpus
 mkdir -p "$bench"
 
 # --- tools ----------------------------------------------------------------------------------

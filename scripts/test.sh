@@ -8,6 +8,8 @@ bash scripts/build.sh
 if [ -f tests/tools/package.json ]; then
   (cd tests/tools && npm ci --no-audit --no-fund --loglevel=error)
 fi
+# Here a missing test tool (SARIF validator, pre-commit) fails the suite instead of skipping.
+export ECOLINT_REQUIRE_TEST_TOOLS=1
 ctest --test-dir build --output-on-failure -j"$(nproc)"
 # The same suite again under AddressSanitizer and UndefinedBehaviorSanitizer.
 ECOLINT_BUILD_DIR=build-asan bash scripts/build.sh -DECOLINT_SANITIZE=ON

@@ -51,6 +51,28 @@ struct ImpactQuery {
 };
 std::string impact_text(const ImpactQuery& q);
 
+// The rows an estimate for `q` rests on, and a note on how they were chosen when the GPU was not
+// measured itself ("no measurements on L4; nearest measured architecture: Ada").
+std::vector<const EvidenceRow*> impact_rows(const ImpactQuery& q, std::string* gpu_note);
+
+// A finding's workload estimate: its percentage turned into energy, money and CO2 per month.
+struct Workload {
+  double tokens_per_day = 0;
+  std::optional<double> price_per_kwh;
+  std::optional<double> grid_gco2_per_kwh;
+};
+struct Estimate {
+  double delta_pct = 0;            // median change of the rows used (saving is its magnitude)
+  double baseline_j_per_1k = 0;    // baseline energy for this model size and GPU
+  std::string baseline_basis;      // which row gave the baseline
+  std::size_t rows = 0;
+  double kwh_per_month = 0;        // avoidable energy
+  std::optional<double> money_per_month;
+  std::optional<double> kg_co2e_per_month;
+};
+// nullopt when no row gives a baseline energy. Months are 30 days.
+std::optional<Estimate> estimate(const ImpactQuery& q, const Workload& w);
+
 // Formats a percentage like the reports do: "+26.5%", "-84.0%".
 std::string format_pct(double pct);
 

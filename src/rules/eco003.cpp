@@ -93,6 +93,9 @@ bool batch_producing_call(const Value& v, int depth) {
   static const std::set<std::string> kBatchers = {"DataLoader", "batched", "chunked", "chunks", "iter_batches",
                                                   "batch", "array_split", "split_every", "grouper", "as_batches"};
   if (kBatchers.count(c.method)) return true;
+  std::string method = lower(c.method);
+  for (const char* w : {"batch", "chunk", "loader"})
+    if (contains(method, w)) return true;  // make_batches(...), get_loader(...)
   if (c.keyword("batch_size") || c.keyword("bs")) return true;
   if (c.method == "range" && c.args.size() == 3) return !is_one(c.args[2]);  // range(0, n, bs): batch starts
   static const std::set<std::string> kWrappers = {"enumerate", "tqdm", "iter", "list", "sorted", "reversed", "zip", "track"};
@@ -101,8 +104,9 @@ bool batch_producing_call(const Value& v, int depth) {
 }
 
 bool is_batch_loop(const Loop& loop) {
+  // `for x in batches` walks batches; `for x in batch` walks the items of one batch.
   std::string text = lower(loop.iterable.text);
-  for (const char* w : {"loader", "batch", "chunk"})
+  for (const char* w : {"loader", "batches", "chunks", "batched", "chunked"})
     if (contains(text, w)) return true;
   for (const auto& t : loop.targets) {
     std::string name = lower(t);
@@ -123,8 +127,19 @@ bool is_batch_slice(const ExpressionFacts& e, const std::set<std::string>& loop_
 }
 
 bool builds_collection(const ExpressionFacts& e) {
+  if (e.node_type == "binary_operator" && !e.text.empty() && e.text.front() == '[') return true;  // [prompt] * n
   return e.node_type == "list_comprehension" || e.node_type == "generator_expression" ||
          e.node_type == "set_comprehension";
+}
+
+// generate(..., num_return_sequences=4) or num_beams=4 already decodes several sequences per call;
+// unless the value is known to be 1, the batch is not 1.
+bool decodes_several(const Call& generate) {
+  for (const char* name : {"num_return_sequences", "num_beams"}) {
+    const python::Keyword* k = generate.keyword(name);
+    if (k && !is_one(k->value)) return true;
+  }
+  return false;
 }
 
 // One item per iteration: the loop variables (a for loop or comprehension), or, in a while loop,
@@ -276,6 +291,7 @@ class Eco003 final : public Rule {
   static void check_generate_per_item(const std::vector<TokenizerCall>& tokenizer_calls, const Call& call,
                                       const CallSyntax& cs, LintContext& ctx) {
     if (call.method != "generate" || cs.callee.node_type != "attribute" || cs.loops.empty()) return;
+    if (decodes_several(call)) return;
     bool vllm = cs.receiver_value && is_vllm_llm(*cs.receiver_value);
     const Loop* loop = per_item_loop(cs, [&](const Loop& l, const std::set<std::string>& items,
                                              const std::set<std::string>& loop_names) {

@@ -49,7 +49,7 @@ int8_line='model = AutoModelForCausalLM.from_pretrained("facebook/opt-6.7b", loa
 
 case "$case_name" in
   list)
-    echo "huge_file large_parsed_file deep_nesting_python invalid_utf8 utf16 nul_bytes line_endings bom"
+    echo "huge_file large_parsed_file deep_nesting_python deep_nesting_notebook invalid_utf8 utf16 nul_bytes line_endings bom"
     echo "symlinks unreadable non_utf8_names empty_file missing_argument special_files"
     exit 0 ;;
 
@@ -89,6 +89,16 @@ open("blocks.py", "w").write("load_in_8bit = 1\n" + "".join(" " * i + "if x:\n" 
       run "$f"; [ "$rc" -le 1 ] || fail "$f: exit status $rc"
     done
     run brackets.py; expect_note 'nesting deeper than' ;;
+
+  deep_nesting_notebook)  # 10,000 levels of JSON arrays/objects, and broken JSON: a note each
+    python3 -c '
+n = 10000
+open("arrays.ipynb", "w").write("{\"cells\": " + "[" * n + "]" * n + ", \"x\": \"load_in_8bit\"}")
+open("objects.ipynb", "w").write("{\"a\": " * n + "1" + "}" * n)
+open("broken.ipynb", "w").write("{\"cells\": [{\"cell_type\": \"code\", \"source\": \"load_in_8bit=True")'
+    run arrays.ipynb objects.ipynb broken.ipynb; expect_rc 0; expect_findings ""
+    python3 -c 'import json,sys; d=json.load(open("out.json")); sys.exit(len({n["path"] for n in d["notes"]}) != 3)' \
+      || fail "expected a note for each notebook" ;;
 
   invalid_utf8)
     printf 'x = "\xff\xfe"  # load_in_8bit\n' >bad.py

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The repository's .pre-commit-hooks.yaml driven by the real pre-commit tool, offline: a hook repo
+# made from this checkout's hooks file, used by a project repo; the built ecolint is on PATH.
+source "$(dirname "$0")/lib.sh"
+SOURCE_DIR="${ECOLINT_SOURCE_DIR:?set ECOLINT_SOURCE_DIR}"
+if ! command -v pre-commit >/dev/null 2>&1; then
+  msg="pre-commit is not installed (scripts/setup.sh --test installs it)"
+  if [ "${ECOLINT_REQUIRE_TEST_TOOLS:-0}" = 1 ]; then echo "FAIL: $msg" >&2; exit 1; fi
+  echo "SKIP: $msg" >&2
+  exit 77
+fi
+export PATH="$(dirname "$ECOLINT"):$PATH" PRE_COMMIT_HOME="$WORK/pre-commit-cache" PRE_COMMIT_COLOR=never
+
+HOOKS="$WORK/hooks"
+new_repo "$HOOKS"
+cp "$SOURCE_DIR/.pre-commit-hooks.yaml" "$HOOKS/"
+git -C "$HOOKS" add -A && git -C "$HOOKS" commit -qm hooks
+REV="$(git -C "$HOOKS" rev-parse HEAD)"
+
+P="$WORK/project"
+new_repo "$P"
+cd "$P"
+cat > .pre-commit-config.yaml <<YAML
+repos:
+  - repo: $HOOKS
+    rev: $REV
+    hooks:
+      - id: ecolint
+YAML
+printf 'x = 1\n' > clean.py
+printf 'name: demo\n' > deploy.yaml
+git add -A
+expect_rc 0 "hook passes on clean files" -- pre-commit run --all-files
+expect_contains "$OUT" "Passed" "pre-commit reports Passed"
+
+printf '%s\n' "$INT8_LINE" > bad.py
+git add bad.py
+expect_rc 1 "hook fails on a finding" -- pre-commit run --all-files
+expect_contains "$OUT" "bad.py:1:" "the finding is shown"
+expect_contains "$OUT" "ECO001" "the rule is shown"
+
+mkdir -p vendor && git mv bad.py vendor/bad.py
+printf 'exclude: [vendor]\n' > .ecolint.yaml
+git add -A
+expect_rc 0 "an excluded file passed explicitly is not reported" -- pre-commit run --all-files
+expect_not_contains "$OUT" "vendor/bad.py" "excluded file"
+
+printf '%s  # ecolint: ignore[ECO001] accepted\n' "$INT8_LINE" > kept.py
+git add kept.py
+expect_rc 0 "a suppressed finding passes" -- pre-commit run --files kept.py
+
+finish
