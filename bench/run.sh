@@ -35,8 +35,13 @@ fi
 [ -d "$stdlib" ] || { echo "bench: no Python standard library at $stdlib (set ECOLINT_BENCH_STDLIB)" >&2; exit 2; }
 
 # The prefilter words of every rule, read from the rule sources so the rg baseline stays equal.
-mapfile -t words < <(grep -ho 'trigger_words() const override { return {[^}]*}' src/rules/*.cpp \
-  | grep -o '"[^"]*"' | tr -d '"' | sort -u)
+mapfile -t words < <(python3 -c '
+import glob, re
+words = set()
+for path in glob.glob("src/rules/*.cpp"):
+    for body in re.findall(r"trigger_words\(\) const override \{\s*return \{([^}]*)\}", open(path).read()):
+        words.update(re.findall(r"\"([^\"]*)\"", body))
+print("\n".join(sorted(words)))')
 rg_args=(-l -g '*.py' -g '*.ipynb' -g '*.yaml' -g '*.yml')
 for w in "${words[@]}"; do rg_args+=(-e "$w"); done
 

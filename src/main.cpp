@@ -64,6 +64,13 @@ int main(int argc, char** argv) {
                  "Record the current findings in FILE and exit 0 (adopt ecolint in an existing repo)");
   app.add_option("--diff-base", options.diff_base,
                  "Report only findings on lines changed since the merge base with git REF");
+  app.add_option("--gpu", options.gpu, "GPU the code runs on, for GPU-specific estimates (e.g. H100, A100, RTX 4090, T4)");
+  app.add_option("--tokens-per-day", options.tokens_per_day, "Workload for the estimates: generated tokens per day")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--price-per-kwh", options.price_per_kwh, "Electricity price per kWh, for the estimates")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--grid-gco2-per-kwh", options.grid_gco2_per_kwh, "Grid carbon intensity (gCO2/kWh), for the estimates")
+      ->check(CLI::NonNegativeNumber);
   app.add_flag("--no-gitignore{false}", options.respect_gitignore, "Also lint files that .gitignore excludes");
   app.add_option("-j,--jobs", options.jobs, "Files linted in parallel (default: one per core)");
   app.get_option("--config")->excludes(app.get_option("--isolated"));

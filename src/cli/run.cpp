@@ -13,6 +13,7 @@
 
 #include "core/lint.hpp"
 #include "discover/discover.hpp"
+#include "energy/gpus.hpp"
 #include "report/report.hpp"
 #include "rules/rule.hpp"
 #include "settings/settings.hpp"
@@ -177,7 +178,19 @@ int run(const RunOptions& cli, std::ostream& out, std::ostream& err) {
 
   LintOptions lint;
   if (!enabled_rules(o.select, o.ignore, lint.enabled_rules, err)) return kError;
-  lint.gpu = o.gpu;
+  if (!o.gpu.empty()) {
+    const energy::Gpu* gpu = energy::find_gpu(o.gpu);
+    if (!gpu) {
+      err << "ecolint: error: unknown GPU '" << o.gpu << "'";
+      if (cli.gpu.empty() && !e.config.source.empty()) err << " (from " << e.config.source << ")";
+      err << "; known GPUs: ";
+      bool first = true;
+      for (const auto& g : energy::gpu_catalogue().gpus) err << (first ? "" : ", ") << g.name, first = false;
+      err << "\n";
+      return kError;
+    }
+    lint.gpu = gpu->name;
+  }
 
   std::map<std::string, unsigned> baseline_counts;
   if (!o.baseline.empty()) {

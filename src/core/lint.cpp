@@ -6,6 +6,10 @@
 #include <fstream>
 #include <sys/stat.h>
 
+#include "deploy/document.hpp"
+#include "deploy/lint_yaml.hpp"
+#include "energy/evidence.hpp"
+#include "energy/gpus.hpp"
 #include "notebook/notebook.hpp"
 #include "python/facts.hpp"
 #include "suppress/suppress.hpp"
@@ -19,6 +23,7 @@ FileKind kind_of_path(const std::string& path) {
   };
   if (ends_with(".py")) return FileKind::Python;
   if (ends_with(".ipynb")) return FileKind::Notebook;
+  if (ends_with(".yaml") || ends_with(".yml")) return FileKind::Yaml;
   return FileKind::Unknown;
 }
 
@@ -94,10 +99,24 @@ FileResult lint_text(const std::string& display_path, std::string text, FileKind
   // In-source suppressions apply after the rules; files the prefilter skips may still hold
   // malformed or unused ones.
   auto comment_syntax = kind == FileKind::Python ? suppress::CommentSyntax::Python : suppress::CommentSyntax::Hash;
-  if (!any_trigger(text, options)) {
+  if (!any_trigger(text, options) && !(kind == FileKind::Yaml && deploy::may_matter(text))) {
     suppress::apply(display_path, text, comment_syntax, options.enabled_rules, result);
     return result;
   }
+
+  // The GPU behind this file's estimates: --gpu or the configuration; otherwise, for a deployment
+  // file, a GPU it names (node selector, accelerator field, instance type). The GPU also sets
+  // ECO002's size threshold (its architecture's fitted NF4 crossover).
+  LintOptions file_options = options;
+  std::string gpu_origin;
+  if (kind == FileKind::Yaml && options.gpu.empty()) {
+    if (auto mention = energy::find_gpu_in_config(text)) {
+      file_options.gpu = mention->gpu->name;
+      gpu_origin = "GPU " + mention->gpu->name + " from line " + std::to_string(mention->line) + " (" + mention->written + ")";
+    }
+  }
+  if (!file_options.nf4_threshold_b && !file_options.gpu.empty())
+    file_options.nf4_threshold_b = energy::nf4_crossover_for_gpu(file_options.gpu);
 
   SourceText source(std::move(text));
   try {
@@ -105,9 +124,13 @@ FileResult lint_text(const std::string& display_path, std::string text, FileKind
       auto module = python::Module::analyse(source);
       for (const auto& p : module->problems())
         result.notes.push_back({display_path, p.message + " (the rest of the file was analysed)", p.position});
-      LintContext ctx(display_path, source, options, result.diagnostics);
+      LintContext ctx(display_path, source, file_options, result.diagnostics);
       for (const auto& rule : all_rules())
         if (enabled(options, rule->id())) rule->check_python(*module, ctx);
+    } else if (kind == FileKind::Yaml) {
+      deploy::lint_yaml(display_path, source, file_options, result);
+      if (!gpu_origin.empty())
+        for (auto& d : result.diagnostics) d.impact += "; " + gpu_origin;
     }
   } catch (const std::exception& e) {
     result.notes.push_back({display_path, std::string("internal error while analysing: ") + e.what(), {}});

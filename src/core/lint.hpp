@@ -7,7 +7,7 @@
 
 namespace ecolint {
 
-enum class FileKind { Python, Notebook, Unknown };
+enum class FileKind { Python, Notebook, Yaml, Unknown };
 
 FileKind kind_of_path(const std::string& path);
 

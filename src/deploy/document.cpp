@@ -25,6 +25,13 @@ const Setting* Launch::get(std::string_view name) const {
   return best;
 }
 
+std::string as_written(const Setting& s) {
+  if (s.from_env) return s.spelled + "=" + s.value;
+  if (s.row && s.row->is_bool) return s.spelled;
+  if (!s.spelled.empty() && s.spelled[0] != '-' && s.row && !s.row->key.empty()) return s.spelled + ": " + s.value;
+  return s.spelled + " " + s.value;
+}
+
 namespace {
 
 std::string lower(std::string s) {

@@ -25,6 +25,10 @@ struct Setting {
   Range where;          // the flag, the env variable's name, or the key
 };
 
+// The setting as a user wrote it, for messages: "--quantize bitsandbytes", "QUANTIZE=bitsandbytes",
+// "load_in_8bit: true", "--load-in-8bit".
+std::string as_written(const Setting& s);
+
 struct Launch {
   std::string engine;       // surfaces.yaml engine id
   std::string engine_name;  // for messages

@@ -283,4 +283,13 @@ std::optional<Estimate> estimate(const ImpactQuery& q, const Workload& w) {
   return e;
 }
 
+std::optional<double> nf4_crossover_for_gpu(const std::string& name) {
+  const Gpu* gpu = find_gpu(name);
+  const RuleInfo* info = find_rule_info("ECO002");
+  if (!gpu || !info) return std::nullopt;
+  for (const auto& c : info->crossovers)
+    if (c.arch == gpu->arch) return c.params_b;
+  return std::nullopt;
+}
+
 }  // namespace ecolint::energy

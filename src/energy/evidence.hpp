@@ -73,6 +73,10 @@ struct Estimate {
 // nullopt when no row gives a baseline energy. Months are 30 days.
 std::optional<Estimate> estimate(const ImpactQuery& q, const Workload& w);
 
+// ECO002's size threshold for a GPU: the fitted NF4 crossover of its architecture where the
+// data has one (T4 2.126B, Ada 3.728B, Blackwell 4.751B); nullopt otherwise (use the default).
+std::optional<double> nf4_crossover_for_gpu(const std::string& gpu);
+
 // Formats a percentage like the reports do: "+26.5%", "-84.0%".
 std::string format_pct(double pct);
 

@@ -102,8 +102,9 @@ struct Module::Impl {
     return text.substr(a, b - a);
   }
   Range range_of(TSNode n) const {
-    TSPoint s = ts_node_start_point(n), e = ts_node_end_point(n);
-    return {src.position_from_row_byte(s.row, s.column), src.position_from_row_byte(e.row, e.column)};
+    // From byte offsets, not tree-sitter's rows: it counts rows by '\n' only, while Python (and
+    // SourceText) also end a line at a lone '\r'.
+    return {src.position_from_offset(ts_node_start_byte(n)), src.position_from_offset(ts_node_end_byte(n))};
   }
   TSNode field(TSNode n, const char* name) const {
     return ts_node_child_by_field_name(n, name, static_cast<uint32_t>(std::strlen(name)));
@@ -251,8 +252,7 @@ struct Module::Impl {
     if (depth > kMaxWalkDepth) {
       if (!module.too_deep_) {
         module.too_deep_ = true;
-        TSPoint p = ts_node_start_point(node);
-        module.problems_.push_back({src.position_from_row_byte(p.row, p.column),
+        module.problems_.push_back({src.position_from_offset(ts_node_start_byte(node)),
                                     "nesting deeper than " + std::to_string(kMaxWalkDepth) +
                                         " levels; the deeper part was not analysed"});
       }
@@ -492,13 +492,13 @@ struct Module::Impl {
     auto v = std::make_shared<Value>();
     v->range = range_of(n);
     char* end = nullptr;
+    std::string digits = t;  // outlives the parse: `end` points into it
     if (is_float) {
       if (!t.empty() && (t.back() == 'j' || t.back() == 'J')) return unknown_at(v->range);
-      v->number = std::strtod(t.c_str(), &end);
+      v->number = std::strtod(digits.c_str(), &end);
       v->kind = ValueKind::Float;
     } else {
       int base = 10;
-      std::string digits = t;
       if (t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X')) base = 16, digits = t.substr(2);
       else if (t.size() > 2 && t[0] == '0' && (t[1] == 'o' || t[1] == 'O')) base = 8, digits = t.substr(2);
       else if (t.size() > 2 && t[0] == '0' && (t[1] == 'b' || t[1] == 'B')) base = 2, digits = t.substr(2);
@@ -862,8 +862,7 @@ struct Module::Impl {
     for (;;) {
       TSNode n = ts_tree_cursor_current_node(&cursor);
       if (is_error_node(n) || ts_node_is_missing(n)) {
-        TSPoint p = ts_node_start_point(n);
-        module.problems_.push_back({src.position_from_row_byte(p.row, p.column),
+        module.problems_.push_back({src.position_from_offset(ts_node_start_byte(n)),
                                     ts_node_is_missing(n) ? std::string("syntax error: missing ") + ts_node_type(n)
                                                           : "syntax error"});
         break;

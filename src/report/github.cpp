@@ -44,8 +44,10 @@ void write_github(std::ostream& out, const std::vector<Diagnostic>& diagnostics,
     if (!d.impact.empty()) body += "\nEstimated impact: " + d.impact;
     out << "::" << command_of(d.severity) << " file=" << github_escape_property(sanitize_utf8(d.path))
         << ",line=" << d.range.start.line << ",endLine=" << std::max(d.range.start.line, d.range.end.line)
-        << ",col=" << d.range.start.column << ",endColumn=" << d.range.end.column
-        << ",title=" << github_escape_property(title) << "::" << github_escape_data(sanitize_utf8(body)) << "\n";
+        << ",col=" << d.range.start.column;
+    // GitHub reads endColumn only for a single-line annotation.
+    if (d.range.end.line <= d.range.start.line) out << ",endColumn=" << std::max(d.range.end.column, d.range.start.column + 1);
+    out << ",title=" << github_escape_property(title) << "::" << github_escape_data(sanitize_utf8(body)) << "\n";
   }
   for (const auto& n : notes) {
     out << "::notice file=" << github_escape_property(sanitize_utf8(n.path));

@@ -35,8 +35,8 @@ std::string level_of(const std::string& severity) {
 }
 
 json rule_descriptor(const energy::RuleInfo& r) {
-  std::string help_text = r.summary;
-  if (!r.fix_short.empty()) help_text += "\n\nFix: " + r.fix_short;
+  // The whole rule page (what, why, evidence table, fix and trade-offs), as `ecolint rule` prints it.
+  std::string help_text = cli::rule_markdown(r);
   json props = {{"tags", {"energy", "gpu", "llm", r.name}},
                 {"precision", "high"},
                 {"fix-safety", sanitize_utf8(r.fix_safety)}};
@@ -46,11 +46,12 @@ json rule_descriptor(const energy::RuleInfo& r) {
   } catch (const std::exception&) {
   }
   if (!impact.empty()) props["impact"] = sanitize_utf8(impact);
+  if (!r.fix_short.empty()) props["fix"] = sanitize_utf8(r.fix_short);
   return {{"id", r.id},
           {"name", sanitize_utf8(r.name)},
           {"shortDescription", {{"text", sanitize_utf8(r.title)}}},
           {"fullDescription", {{"text", sanitize_utf8(r.summary.empty() ? r.title : r.summary)}}},
-          {"help", {{"text", sanitize_utf8(help_text)}, {"markdown", sanitize_utf8(cli::rule_markdown(r))}}},
+          {"help", {{"text", sanitize_utf8(help_text)}, {"markdown", sanitize_utf8(help_text)}}},
           {"helpUri", std::string(kInformationUri) + "/blob/main/docs/rules/" + r.id + ".md"},
           {"defaultConfiguration", {{"level", level_of(r.severity)}}},
           {"properties", props}};

@@ -1,4 +1,6 @@
 // ECO001 int8-mixed-precision: bitsandbytes 8-bit loading with the default outlier threshold.
+#include "deploy/document.hpp"
+#include "deploy/surfaces.hpp"
 #include "energy/evidence.hpp"
 #include "python/facts.hpp"
 #include "rules/bnb.hpp"
@@ -34,6 +36,24 @@ class Eco001 final : public Rule {
       // and mmengine-style dict(type=BitsAndBytesConfig, ...) anywhere.
       for (const auto& kw : call->keywords) check_value(*kw.value, kw.name, ctx, 0);
       for (const auto& arg : call->args) check_value(*arg, "", ctx, 0);
+    }
+  }
+
+  // Deployment / training YAML: 8-bit bitsandbytes asked of an engine (TGI --quantize
+  // bitsandbytes, axolotl load_in_8bit, ...). Engines that offer no threshold get their own fix.
+  void check_deploy(const deploy::Document& doc, LintContext& ctx) const override {
+    for (const auto& launch : doc.launches) {
+      for (const auto& q : deploy::quantizations(launch)) {
+        if (q.method != "int8") continue;
+        const deploy::Engine* engine = deploy::surfaces().engine(launch.engine);
+        bool settable = !engine || engine->int8_fix.empty();
+        std::string written = deploy::as_written(*q.setting);
+        std::string message = launch.engine_name + " `" + written + "` loads the model with bitsandbytes LLM.int8() at " +
+                              (settable ? "the default outlier threshold (llm_int8_threshold=6.0)"
+                                        : "outlier threshold 6.0, which " + launch.engine_name + " does not let you change") +
+                              ": the mixed-precision decomposition converts INT8<->FP16 in every linear layer";
+        ctx.report("ECO001", q.setting->where, message, settable ? fix() : engine->int8_fix, impact());
+      }
     }
   }
 

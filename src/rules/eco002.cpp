@@ -2,6 +2,7 @@
 // NF4 starts to save energy.
 #include <cstdio>
 
+#include "deploy/document.hpp"
 #include "energy/evidence.hpp"
 #include "model/model_size.hpp"
 #include "python/facts.hpp"
@@ -41,6 +42,34 @@ class Eco002 final : public Rule {
       auto setting = four_bit_setting(*call);
       if (!setting) continue;
       check(model_id->text, *setting, ctx);
+    }
+  }
+
+  // Deployment / training YAML: 4-bit bitsandbytes (TGI bitsandbytes-nf4, vLLM --quantization
+  // bitsandbytes, axolotl qlora, ...) of a model whose id resolves to a small size.
+  void check_deploy(const deploy::Document& doc, LintContext& ctx) const override {
+    for (const auto& launch : doc.launches) {
+      const deploy::Setting* model_id = launch.get("model");
+      if (!model_id || !model_id->known) continue;
+      for (const auto& q : deploy::quantizations(launch)) {
+        if (q.method == "int8") continue;
+        model::ModelSize size = model::resolve_model_size(model_id->value);
+        if (!size.known) break;
+        const auto* info = energy::find_rule_info("ECO002");
+        double threshold = ctx.options().nf4_threshold_b.value_or(info && info->default_threshold_b ? *info->default_threshold_b : 3.0);
+        if (size.total_billions > threshold) break;
+        std::string quant = q.method == "nf4" ? "NF4" : q.method == "fp4" ? "FP4" : q.method;
+        std::string written = deploy::as_written(*q.setting);
+        std::string message = launch.engine_name + " `" + written + "` quantizes " + model_id->value +
+                              " to 4-bit bitsandbytes (" + quant + "), " + fmt_b(size.total_billions) +
+                              " parameters, at or below the " + fmt_b(threshold) +
+                              " threshold: dequantizing every layer on every forward pass costs more energy than a "
+                              "model this small saves in memory traffic";
+        if (q.method == "fp4") message += "; FP4 shares NF4's dequantization path, the measurements are NF4's";
+        ctx.report("ECO002", q.setting->where, message, info ? info->fix_short : "",
+                   energy::impact_text({"ECO002", size.total_billions, ctx.options().gpu, ""}));
+        break;  // one finding per launch (axolotl's adapter: qlora and load_in_4bit say the same)
+      }
     }
   }
 

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <set>
 
+#include "deploy/document.hpp"
 #include "energy/evidence.hpp"
 #include "python/facts.hpp"
 #include "rules/rules.hpp"
@@ -178,6 +179,16 @@ bool single_item(const ExpressionFacts* e, const std::set<std::string>& items, c
   return e && reads_any(e->reads, items) && !is_batch_slice(*e, loop_names) && !builds_collection(*e);
 }
 
+// The tokenizer or processor input is one item: its first argument or an input keyword (a processor
+// may take the item as `images=` next to a fixed `text=`).
+bool encodes_single_item(const CallSyntax& ts, const std::set<std::string>& items, const std::set<std::string>& loop_names) {
+  if (!ts.args.empty() && single_item(&ts.args[0], items, loop_names)) return true;
+  static const std::set<std::string> kInputs = {"text", "conversation", "messages", "images", "audio", "videos"};
+  for (const auto& [name, facts] : ts.keywords)
+    if (kInputs.count(name) && single_item(&facts, items, loop_names)) return true;
+  return false;
+}
+
 bool tokenizer_like_name(const std::string& text) {
   std::string last = lower(text.substr(text.rfind('.') == std::string::npos ? 0 : text.rfind('.') + 1));
   return contains(last, "tokenizer") || last == "tok" || contains(last, "processor");
@@ -260,7 +271,20 @@ class Eco003 final : public Rule {
     }
   }
 
-  // (check_deploy: the YAML surfaces — TGI --max-batch-size 1, vLLM max-num-seqs, KServe maxBatchSize.)
+  // Deployment YAML: an engine's batch cap set to 1 (TGI --max-batch-size / MAX_BATCH_SIZE, vLLM
+  // --max-num-seqs / max-num-seqs:, KServe batcher maxBatchSize), as rows of rules/surfaces.yaml.
+  void check_deploy(const deploy::Document& doc, LintContext& ctx) const override {
+    for (const auto& launch : doc.launches) {
+      const deploy::Setting* cap = launch.get("max_batch_size");
+      if (!cap || !cap->known || cap->value != "1") continue;
+      std::string written = deploy::as_written(*cap);
+      const auto* info = energy::find_rule_info(kRule);
+      ctx.report(kRule, cap->where,
+                 launch.engine_name + " `" + written + "` serves one request at a time: every token is decoded for a "
+                 "single sequence, so the GPU streams the whole model's weights per token of one request",
+                 info ? info->fix_short : "", impact(ctx));
+    }
+  }
 
  private:
   static std::string impact(const LintContext& ctx) { return energy::impact_text({kRule, std::nullopt, ctx.options().gpu, ""}); }
@@ -319,8 +343,7 @@ class Eco003 final : public Rule {
     bool inline_encoding = false;
     for (const auto& [other, ts] : tokenizer_calls) {
       if (std::find(ts->loops.begin(), ts->loops.end(), &loop) == ts->loops.end()) continue;
-      const ExpressionFacts* text = syntax_argument(*ts, {"text", "conversation", "messages"}, 0);
-      if (!single_item(text, items, loop_names)) continue;
+      if (!encodes_single_item(*ts, items, loop_names)) continue;
       if (other->start_byte >= generate.start_byte && other->end_byte <= generate.end_byte) inline_encoding = true;
       for (const auto& a : loop.assignments)
         if (other->start_byte >= a.value.start_byte && other->end_byte <= a.value.end_byte)

@@ -76,6 +76,8 @@ bool ChangedLines::touches(const std::string& path, uint32_t first, uint32_t las
 ChangedLines changed_since(const std::string& ref, const std::string& start_dir) {
   Git g;
   std::string abs = absolute_key(start_dir);
+  std::error_code ec;
+  if (!fs::is_directory(abs, ec)) abs = fs::path(abs).parent_path().string();
   if (git_repository_open_ext(&g.repo, abs.c_str(), 0, nullptr) != 0)
     Git::fail("--diff-base: " + start_dir + " is not inside a git repository");
   if (git_repository_is_bare(g.repo)) throw std::runtime_error("--diff-base: the repository has no work tree");

@@ -59,8 +59,11 @@ expect_rc 0 "suppressed sarif" -- "$ECOLINT" --format sarif --report-unused-supp
 echo "$OUT" > "$SARIF_DIR/cli-suppressed.json"
 expect_contains "$OUT" '"justification": "demo box has 24 GB"' "sarif suppression justification"
 expect_contains "$OUT" '"kind": "inSource"' "sarif suppression kind"
-mkdir -p y && printf 'load_in_8bit: true  # ecolint: ignore[ECO001] fits\nx: 1  # ecolint: ignore\n' > y/c.yaml
-expect_rc 0 "yaml file" -- "$ECOLINT" y/c.yaml
+mkdir -p y && printf 'base_model: meta-llama/Llama-2-7b-hf\nload_in_8bit: true\n' > y/c.yaml
+expect_rc 1 "yaml finding" -- "$ECOLINT" y/c.yaml
+printf 'base_model: meta-llama/Llama-2-7b-hf\nload_in_8bit: true  # ecolint: ignore[ECO001] fits\nx: 1  # ecolint: ignore\n' > y/c.yaml
+expect_rc 0 "yaml suppression" -- "$ECOLINT" y/c.yaml
+expect_contains "$OUT" "c.yaml:3:" "bare ignore in YAML is a note"
 rm -rf y
 
 # --- configuration: discovery, keys, errors, --config, --isolated, excludes
@@ -128,6 +131,8 @@ expect_rc 0 "--diff-base with no change" -- "$ECOLINT" --diff-base main .
 printf '%s\n' "$INT8_LINE" > new.py
 expect_rc 1 "untracked file counts as changed" -- "$ECOLINT" --diff-base main .
 expect_contains "$OUT" "new.py:1:" "untracked file reported"
+expect_rc 1 "--diff-base with a file argument" -- "$ECOLINT" --diff-base main new.py bad.py
+expect_contains "$OUT" "Found 1 finding" "only the untracked file's finding"
 expect_rc 2 "unknown ref" -- "$ECOLINT" --diff-base no-such-ref .
 expect_rc 2 "not a repository" -- "$ECOLINT" --diff-base main "$WORK/home"
 

@@ -50,6 +50,7 @@ int8_line='model = AutoModelForCausalLM.from_pretrained("facebook/opt-6.7b", loa
 case "$case_name" in
   list)
     echo "huge_file large_parsed_file deep_nesting_python deep_nesting_notebook invalid_utf8 utf16 nul_bytes line_endings bom"
+    echo "yaml_large yaml_deep_nesting yaml_alias_bomb"
     echo "symlinks unreadable non_utf8_names empty_file missing_argument special_files"
     exit 0 ;;
 
@@ -99,6 +100,33 @@ open("broken.ipynb", "w").write("{\"cells\": [{\"cell_type\": \"code\", \"source
     run arrays.ipynb objects.ipynb broken.ipynb; expect_rc 0; expect_findings ""
     python3 -c 'import json,sys; d=json.load(open("out.json")); sys.exit(len({n["path"] for n in d["notes"]}) != 3)' \
       || fail "expected a note for each notebook" ;;
+
+  yaml_large)  # 100k-line deploy YAML: analysed in bounded time, the finding at its line
+    python3 -c '
+lines = ["apiVersion: v1", "kind: ConfigMap", "data:"] + [f"  key{i}: value{i}" for i in range(100000)]
+lines += ["---", "base_model: facebook/opt-6.7b", "load_in_8bit: true"]
+open("big.yaml", "w").write("\n".join(lines) + "\n")'
+    run big.yaml; [ "$rc" -le 1 ] || fail "exit status $rc" ;;
+
+  yaml_deep_nesting)  # 10,000 levels of flow and block nesting: a note, no stack overflow
+    python3 -c '
+n = 10000
+open("flow.yaml", "w").write("load_in_8bit: true\nx: " + "[" * n + "1" + "]" * n + "\n")
+open("map.yaml", "w").write("load_in_8bit: true\nx: " + "{a: " * n + "1" + "}" * n + "\n")
+open("block.yaml", "w").write("load_in_8bit: true\n" + "".join(" " * i + "k:\n" for i in range(2000)))
+open("unclosed.yaml", "w").write("load_in_8bit: true\nx: " + "[" * n + "\n")'
+    for f in flow.yaml map.yaml block.yaml unclosed.yaml; do
+      run "$f"; [ "$rc" -le 1 ] || fail "$f: exit status $rc"
+    done ;;
+
+  yaml_alias_bomb)  # billion laughs: aliases counted as visited, a note, small memory and time
+    python3 -c '
+lines = ["load_in_8bit: true", "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+for i in range(1, 10):
+    lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i-1}"] * 10) + "]")
+lines.append("args: *a9")
+open("bomb.yaml", "w").write("\n".join(lines) + "\n")'
+    run bomb.yaml; [ "$rc" -le 1 ] || fail "exit status $rc"; expect_note '.' ;;
 
   invalid_utf8)
     printf 'x = "\xff\xfe"  # load_in_8bit\n' >bad.py

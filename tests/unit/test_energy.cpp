@@ -117,3 +117,12 @@ TEST_CASE("workload estimates match hand-checked arithmetic", "[energy]") {
   CHECK(b->kwh_per_month == Approx(33.257).epsilon(1e-4));
   CHECK_FALSE(b->money_per_month);
 }
+
+TEST_CASE("ECO002's threshold follows the GPU's fitted crossover", "[energy]") {
+  CHECK(*nf4_crossover_for_gpu("T4") == Approx(2.126));
+  CHECK(*nf4_crossover_for_gpu("RTX 4090") == Approx(3.728));
+  CHECK(*nf4_crossover_for_gpu("L4") == Approx(3.728));  // Ada too
+  CHECK(*nf4_crossover_for_gpu("RTX 5090") == Approx(4.751));
+  CHECK_FALSE(nf4_crossover_for_gpu("A100"));  // Ampere: no fitted crossover, the default applies
+  CHECK_FALSE(nf4_crossover_for_gpu("nonsense"));
+}

@@ -158,3 +158,16 @@ TEST_CASE("many findings in one file", "[hostile]") {
   auto r = lint_py(repeat(kInt8 + "\n", n));
   CHECK(r.diagnostics.size() == static_cast<std::size_t>(n));
 }
+
+// Found by fuzz/fuzz_python (crash-cf99497f): parsing an integer literal read through a pointer
+// into a string that had gone out of scope (ASan: stack-use-after-scope).
+TEST_CASE("regression: numeric literals are parsed from a live buffer", "[hostile][regress]") {
+  auto r = lint_py(
+      "def load(name=\"gpt2\"):\n"
+      "    opts = {\"load_in_8bit\": True, \"llm_int8_threshold\": 6.0}\n"
+      "    return pipeline(\"text-generation\", model=name, model_kwargs=opts, batch_size=1)\n");
+  for (const char* text : {"x = f(load_in_8bit=True, n=0x1F, m=0o17, k=0b101, j=1_000, f=1.5e3, c=2j)\n",
+                           "x = f(load_in_8bit=True, n=0x, m=09, k=1__0)\n"})
+    CHECK_NOTHROW(lint_py(text));
+  CHECK(r.notes.empty());
+}

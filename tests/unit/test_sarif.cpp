@@ -132,3 +132,11 @@ TEST_CASE("GitHub annotations escape data and properties", "[github]") {
         "8-bit%0AFix: use fp16%0AEstimated impact: +17%25\n"
         "::notice file=n.py,title=ecolint note::cannot read\n");
 }
+
+TEST_CASE("GitHub annotations of a multi-line finding carry no endColumn", "[github]") {
+  Diagnostic d = sample();
+  d.range = {{3, 5}, {6, 2}};
+  std::ostringstream out;
+  report::write_github(out, {d}, {});
+  CHECK_THAT(out.str(), Catch::StartsWith("::warning file=src/a.py,line=3,endLine=6,col=5,title=ECO001"));
+}

@@ -1,0 +1,19 @@
+// Fuzzes YAML analysis: lint_text with FileKind::Yaml and every rule enabled (yaml-cpp parse,
+// deploy facts, Helm-template and alias handling, suppressions).
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "core/lint.hpp"
+#include "rules/rule.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static const ecolint::LintOptions options = [] {
+    ecolint::LintOptions o;
+    for (const auto& rule : ecolint::all_rules()) o.enabled_rules.emplace_back(rule->id());
+    return o;
+  }();
+  std::string text(reinterpret_cast<const char*>(data), size);
+  (void)ecolint::lint_text("fuzz.yaml", text, ecolint::FileKind::Yaml, options);
+  return 0;
+}

@@ -1,0 +1,95 @@
+// cli::run in process: option validation, --output, exit codes. The full CLI (argument parsing,
+// configuration discovery, git) is exercised by tests/e2e/cli.sh.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+#include "cli/run.hpp"
+
+namespace fs = std::filesystem;
+using namespace ecolint::cli;
+
+namespace {
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    path = fs::temp_directory_path() / ("ecolint-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() { fs::remove_all(path); }
+  static int& counter() {
+    static int n = 0;
+    return n;
+  }
+};
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+const char* kInt8 = "m = AutoModelForCausalLM.from_pretrained(\"meta-llama/Llama-2-7b-hf\", load_in_8bit=True)\n";
+
+}  // namespace
+
+TEST_CASE("write_file_atomically replaces the file and leaves no temporary", "[cli]") {
+  TempDir dir;
+  fs::path target = dir.path / "out.sarif";
+  std::ofstream(target) << "old";
+  std::string error;
+  REQUIRE(write_file_atomically(target.string(), "new content", error));
+  CHECK(read(target) == "new content");
+  CHECK(std::distance(fs::directory_iterator(dir.path), fs::directory_iterator()) == 1);
+  CHECK_FALSE(write_file_atomically((dir.path / "missing/out").string(), "x", error));
+  CHECK_THAT(error, Catch::Contains("cannot write"));
+}
+
+TEST_CASE("run: exit codes, fail level and --output", "[cli]") {
+  TempDir dir;
+  std::ofstream(dir.path / "bad.py") << kInt8;
+  RunOptions o;
+  o.isolated = true;
+  o.paths = {(dir.path / "bad.py").string()};
+  std::ostringstream out, err;
+  CHECK(run(o, out, err) == kFindings);
+  o.fail_level = "error";
+  CHECK(run(o, out, err) == kClean);
+  o.fail_level = "note";
+  o.format = "sarif";
+  o.output = (dir.path / "report.sarif.json").string();
+  std::ostringstream quiet;
+  CHECK(run(o, quiet, err) == kFindings);
+  CHECK(quiet.str().empty());
+  CHECK_THAT(read(o.output), Catch::Contains("\"ruleId\": \"ECO001\""));
+}
+
+TEST_CASE("run: usage and configuration errors exit 2 with a message", "[cli]") {
+  TempDir dir;
+  std::ofstream(dir.path / "bad.py") << kInt8;
+  RunOptions o;
+  o.paths = {(dir.path / "bad.py").string()};
+  std::ostringstream out, err;
+  o.format = "xml";
+  CHECK(run(o, out, err) == kError);
+  CHECK_THAT(err.str(), Catch::Contains("unknown --format"));
+  o.format = "text";
+  o.gpu = "no-such-gpu";
+  CHECK(run(o, out, err) == kError);
+  CHECK_THAT(err.str(), Catch::Contains("unknown GPU"));
+  o.gpu.clear();
+  std::ofstream(dir.path / "conf.yaml") << "select: [ECO001]\nunknown-key: 1\n";
+  o.config = (dir.path / "conf.yaml").string();
+  CHECK(run(o, out, err) == kError);
+  CHECK_THAT(err.str(), Catch::Contains("'unknown-key': unknown setting"));
+  o.config.clear();
+  o.baseline = (dir.path / "missing.json").string();
+  CHECK(run(o, out, err) == kError);
+  CHECK_THAT(err.str(), Catch::Contains("cannot read the baseline"));
+}
