@@ -216,6 +216,24 @@ class Walker {
     walk(root, 0, YAML::Node());
   }
 
+  // A shell command line outside YAML (a notebook's `!vllm serve ...`): the whole source text is
+  // one shell string, read with the same launcher and flag rows.
+  void shell_command() {
+    std::vector<Word> words = expand_shell_scripts(split_shell(source_.text(), source_.text(), 0));
+    std::vector<Launch> launches;
+    std::vector<Word> segment;
+    auto flush = [&] {
+      if (!segment.empty()) run_segment(segment, "", launches);
+      segment.clear();
+    };
+    for (auto& w : words) {
+      if (w.separator) flush();
+      else segment.push_back(w);
+    }
+    flush();
+    for (auto& l : launches) keep(std::move(l));
+  }
+
  private:
   const SourceText& source_;
   const AnalyseLimits& limits_;
@@ -661,6 +679,14 @@ std::string parse_error_message(const YAML::Exception& e) {
 }
 
 }  // namespace
+
+Document analyse_shell_command(const SourceText& source) {
+  Document doc;
+  AnalyseLimits limits;
+  Walker walker(source, limits, doc);
+  walker.shell_command();
+  return doc;
+}
 
 Document analyse(const SourceText& source, const AnalyseLimits& limits) {
   Document doc;

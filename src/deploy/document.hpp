@@ -73,6 +73,10 @@ struct AnalyseLimits {
 // Helm templates, deep nesting and alias bombs become notes.
 Document analyse(const SourceText& source, const AnalyseLimits& limits = {});
 
+// The launches of one shell command line (the whole text), e.g. a notebook's `!vllm serve m
+// --max-num-seqs 1`, read with the same engine tables as commands in YAML.
+Document analyse_shell_command(const SourceText& source);
+
 // Cheap byte test: could any surface in this YAML text matter?
 bool may_matter(std::string_view text);
 

@@ -42,6 +42,8 @@ struct RepoContext {
 };
 
 RepoContext open_repo_for(const fs::path& dir) {
+  // libgit2 is initialised on first use only: linting explicit files (pre-commit) never pays for it.
+  static GitLibrary git_library;
   RepoContext ctx;
   git_repository* repo = nullptr;
   std::error_code ec;
@@ -158,7 +160,6 @@ bool is_lintable_name(const std::string& name) { return kind_of_path(name) != Fi
 
 bool discover_files(const std::vector<std::string>& arguments, const DiscoverOptions& options,
                     std::vector<FileToLint>& files, std::vector<Note>& notes) {
-  static GitLibrary git_library;
   bool all_exist = true;
   Walker walker(options, files, notes);
   for (const std::string& arg : arguments) {

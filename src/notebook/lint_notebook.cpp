@@ -1,5 +1,8 @@
 // Notebook linting: extract code cells, lint them as one Python module, map positions back.
+#include <algorithm>
+
 #include "core/lint.hpp"
+#include "deploy/document.hpp"
 #include "notebook/notebook.hpp"
 
 namespace ecolint {
@@ -48,6 +51,32 @@ FileResult lint_notebook(const std::string& display_path, const std::string& raw
     }
   }
   for (auto& u : inner.unused_suppressions) u.position = to_raw(u.position);
+
+  // Shell lines that launch an engine (`!vllm serve ... --max-num-seqs 1`, a %%bash cell) are
+  // read like command lines in YAML, with the same engine tables.
+  for (const auto& shell : extracted->shell_lines) {
+    SourceText command(shell.command);
+    deploy::Document doc = deploy::analyse_shell_command(command);
+    if (doc.launches.empty()) continue;
+    std::vector<Diagnostic> found;
+    LintContext ctx(display_path, command, options, found);
+    for (const auto& rule : all_rules())
+      if (std::find(options.enabled_rules.begin(), options.enabled_rules.end(), rule->id()) != options.enabled_rules.end())
+        rule->check_deploy(doc, ctx);
+    auto raw_of = [&](Position p) {
+      std::size_t offset = std::min(command.offset_from_position(p), shell.raw_offset.size() - 1);
+      return raw_text.position_from_offset(shell.raw_offset[offset]);
+    };
+    for (auto& d : found) {
+      d.cell = shell.cell;
+      d.snippet = shell.cell_line;
+      uint32_t first = extracted->first_line_of_cell[static_cast<std::size_t>(shell.cell)];
+      d.cell_position = {shell.module_line - first + 1, shell.cell_column + d.range.start.column - 1};
+      Position start = raw_of(d.range.start), end = raw_of(d.range.end);
+      d.range = {start, end.line == start.line && end.column > start.column ? end : Position{start.line, start.column + 1}};
+      inner.diagnostics.push_back(std::move(d));
+    }
+  }
   return inner;
 }
 

@@ -297,14 +297,25 @@ std::optional<Extracted> extract(const std::string& raw, ExtractError& error) {
       std::string line = text.substr(start, nl - start);
       std::string body = lstrip(line);
       bool blank_it = false;
+      // A shell command, with the raw offsets of its bytes, from byte `from` of this line.
+      auto shell = [&](std::size_t from) {
+        ShellLine sl{index, module_line, line.substr(from), 0, {}, line};
+        uint32_t col = 1;
+        for (std::size_t k = 0; k < from; ++k)
+          if ((static_cast<unsigned char>(line[k]) & 0xC0) != 0x80) ++col;
+        sl.cell_column = col;
+        for (std::size_t k = from; k <= line.size(); ++k) sl.raw_offset.push_back(map[start + k]);
+        out.shell_lines.push_back(std::move(sl));
+      };
+      std::size_t indent_bytes = line.size() - body.size();
       if (python_cell_magic && first) {
         blank_it = true;
       } else if (cell_magic) {
         blank_it = true;
-        if (shell_cell && !first && !body.empty()) out.shell_lines.push_back({index, module_line, body});
+        if (shell_cell && !first && !body.empty()) shell(indent_bytes);
       } else if (starts_with(body, "%") || starts_with(body, "!")) {
         blank_it = true;
-        if (starts_with(body, "!")) out.shell_lines.push_back({index, module_line, body.substr(1)});
+        if (starts_with(body, "!")) shell(indent_bytes + 1);
       } else if (!body.empty() && body.back() == '?' && body.find('#') == std::string::npos) {
         blank_it = true;  // obj? / obj?? help lookups
       } else if (body.find("= !") != std::string::npos && body.find('#') == std::string::npos &&

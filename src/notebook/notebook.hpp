@@ -16,6 +16,9 @@ struct ShellLine {
   int cell = 0;             // 1-based index among all cells
   uint32_t module_line = 0; // 1-based line in the module text (blanked there)
   std::string command;      // the shell command, without the leading `!` (or a %%bash cell line)
+  uint32_t cell_column = 0; // 1-based code-point column of the command's first character in its cell line
+  std::vector<uint32_t> raw_offset;  // raw .ipynb byte offset for each byte of `command` (+1 end)
+  std::string cell_line;    // the whole line as written in the cell (for snippets)
 };
 
 struct Extracted {

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstring>
+#include <map>
 #include <set>
 
 #include "deploy/document.hpp"
@@ -254,10 +255,11 @@ class Eco003 final : public Rule {
   }
 
   void check_python(const python::Module& module, LintContext& ctx) const override {
-    std::vector<TokenizerCall> tokenizer_calls;
+    TokenizerCallsByLoop tokenizer_calls;
     for (const auto& call : module.calls()) {
       const CallSyntax* cs = module.syntax(*call);
-      if (cs && !cs->loops.empty() && is_tokenizer_call(*call, *cs)) tokenizer_calls.push_back({call.get(), cs});
+      if (!cs || cs->loops.empty() || !is_tokenizer_call(*call, *cs)) continue;
+      for (const Loop* loop : cs->loops) tokenizer_calls[loop].push_back({call.get(), cs});
     }
     for (const auto& call : module.calls()) {
       const CallSyntax* cs = module.syntax(*call);
@@ -311,8 +313,9 @@ class Eco003 final : public Rule {
     const Call* call;
     const CallSyntax* syntax;
   };
+  using TokenizerCallsByLoop = std::map<const Loop*, std::vector<TokenizerCall>>;
 
-  static void check_generate_per_item(const std::vector<TokenizerCall>& tokenizer_calls, const Call& call,
+  static void check_generate_per_item(const TokenizerCallsByLoop& tokenizer_calls, const Call& call,
                                       const CallSyntax& cs, LintContext& ctx) {
     if (call.method != "generate" || cs.callee.node_type != "attribute" || cs.loops.empty()) return;
     if (decodes_several(call)) return;
@@ -336,13 +339,14 @@ class Eco003 final : public Rule {
   }
 
   // The loop tokenizes one item and hands that item's tensors to this generate() call.
-  static bool generates_from_encoded_item(const std::vector<TokenizerCall>& tokenizer_calls, const Call& generate,
+  static bool generates_from_encoded_item(const TokenizerCallsByLoop& tokenizer_calls, const Call& generate,
                                           const CallSyntax& gs, const Loop& loop, const std::set<std::string>& items,
                                           const std::set<std::string>& loop_names) {
     std::set<std::string> encoded;
     bool inline_encoding = false;
-    for (const auto& [other, ts] : tokenizer_calls) {
-      if (std::find(ts->loops.begin(), ts->loops.end(), &loop) == ts->loops.end()) continue;
+    auto in_loop = tokenizer_calls.find(&loop);
+    if (in_loop == tokenizer_calls.end()) return false;
+    for (const auto& [other, ts] : in_loop->second) {
       if (!encodes_single_item(*ts, items, loop_names)) continue;
       if (other->start_byte >= generate.start_byte && other->end_byte <= generate.end_byte) inline_encoding = true;
       for (const auto& a : loop.assignments)

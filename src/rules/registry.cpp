@@ -16,9 +16,7 @@ const std::vector<std::unique_ptr<Rule>>& all_rules() {
 
 void LintContext::report(const std::string& rule, const Range& range, std::string message, std::string fix,
                          std::string impact) {
-  for (const auto& d : out_)
-    if (d.rule == rule && d.range.start.line == range.start.line && d.range.start.column == range.start.column)
-      return;
+  if (!seen_.insert({rule, range.start.line, range.start.column}).second) return;
   Diagnostic d;
   d.rule = rule;
   d.path = path_;

@@ -3,6 +3,8 @@
 // src/rules/ecoNNN.cpp; id, title, docs, fix text and evidence live in rules/ECONNN.yaml.
 #include <memory>
 #include <optional>
+#include <set>
+#include <tuple>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,7 +25,9 @@ struct LintOptions {
 class LintContext {
  public:
   LintContext(std::string path, const SourceText& source, const LintOptions& options, std::vector<Diagnostic>& out)
-      : path_(std::move(path)), source_(source), options_(options), out_(out) {}
+      : path_(std::move(path)), source_(source), options_(options), out_(out) {
+    for (const auto& d : out_) seen_.insert({d.rule, d.range.start.line, d.range.start.column});
+  }
   const std::string& path() const { return path_; }
   const SourceText& source() const { return source_; }
   const LintOptions& options() const { return options_; }
@@ -35,6 +39,7 @@ class LintContext {
   const SourceText& source_;
   const LintOptions& options_;
   std::vector<Diagnostic>& out_;
+  std::set<std::tuple<std::string, uint32_t, uint32_t>> seen_;  // (rule, line, column) already reported
 };
 
 class Rule {

@@ -93,3 +93,19 @@ TEST_CASE("run: usage and configuration errors exit 2 with a message", "[cli]") 
   CHECK(run(o, out, err) == kError);
   CHECK_THAT(err.str(), Catch::Contains("cannot read the baseline"));
 }
+
+TEST_CASE("run: report-unused-suppressions from the configuration", "[cli]") {
+  TempDir dir;
+  std::ofstream(dir.path / "s.py") << "x = 1  # ecolint: ignore[ECO001] stale\n";
+  std::ofstream(dir.path / "conf.yaml") << "report-unused-suppressions: true\n";
+  RunOptions o;
+  o.paths = {(dir.path / "s.py").string()};
+  o.config = (dir.path / "conf.yaml").string();
+  std::ostringstream out, err;
+  CHECK(run(o, out, err) == kClean);
+  CHECK_THAT(out.str(), Catch::Contains("unused suppression: no ECO001 finding"));
+  o.report_unused_suppressions = false;  // the command line wins
+  std::ostringstream out2;
+  CHECK(run(o, out2, err) == kClean);
+  CHECK_THAT(out2.str(), !Catch::Contains("unused suppression"));
+}

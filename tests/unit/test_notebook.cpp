@@ -132,3 +132,25 @@ TEST_CASE("a huge output does not slow or confuse the analysis", "[notebook]") {
   CHECK(r.notes.empty());
   CHECK(r.diagnostics.size() == 1);
 }
+
+TEST_CASE("shell lines that launch engines are read with the engine tables", "[notebook]") {
+  std::string raw = R"NB({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+ {"cell_type": "code", "metadata": {}, "outputs": [], "source": ["!pip install vllm\n", "!vllm serve Qwen/Qwen2.5-1.5B-Instruct --max-num-seqs 1\n"]},
+ {"cell_type": "code", "metadata": {}, "outputs": [], "source": ["%%bash\n", "python -m fastchat.serve.model_worker --model-path lmsys/vicuna-7b-v1.5 --load-8bit\n", "text-generation-launcher --model-id mistralai/Mistral-7B-v0.1 --quantize bitsandbytes\n"]}
+]})NB";
+  auto r = lint_nb(raw);
+  CHECK(r.notes.empty());
+  REQUIRE(r.diagnostics.size() == 2);
+  const auto& vllm = r.diagnostics[0];
+  CHECK(vllm.rule == "ECO003");
+  CHECK(vllm.cell == 1);
+  CHECK(vllm.cell_position.line == 2);
+  CHECK(vllm.cell_position.column == 40);  // counting the `!`
+  CHECK(vllm.range.start.line == 2);
+  CHECK(vllm.range.start.column == raw.find("--max-num-seqs") - raw.rfind('\n', raw.find("--max-num-seqs")));
+  CHECK(vllm.snippet == "!vllm serve Qwen/Qwen2.5-1.5B-Instruct --max-num-seqs 1");
+  const auto& tgi = r.diagnostics[1];
+  CHECK(tgi.rule == "ECO001");  // FastChat's --load-8bit is its own int8, not LLM.int8()
+  CHECK(tgi.cell == 2);
+  CHECK(tgi.cell_position.line == 3);
+}
