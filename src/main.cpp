@@ -85,13 +85,10 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
     // Options not given stay unset, so the configuration file can supply them.
-    for (const char* name : {"--fail-level", "--tokens-per-day", "--price-per-kwh", "--grid-gco2-per-kwh"})
-      if (app.count(name) == 0) {
-        if (std::string(name) == "--fail-level") options.fail_level.reset();
-        else if (std::string(name) == "--tokens-per-day") options.tokens_per_day.reset();
-        else if (std::string(name) == "--price-per-kwh") options.price_per_kwh.reset();
-        else options.grid_gco2_per_kwh.reset();
-      }
+    if (app.count("--fail-level") == 0) options.fail_level.reset();
+    if (app.count("--tokens-per-day") == 0) options.tokens_per_day.reset();
+    if (app.count("--price-per-kwh") == 0) options.price_per_kwh.reset();
+    if (app.count("--grid-gco2-per-kwh") == 0) options.grid_gco2_per_kwh.reset();
     if (app.count("--report-unused-suppressions") == 0) options.report_unused_suppressions.reset();
   } catch (const CLI::CallForHelp& e) {
     std::cout << app.help();

@@ -123,7 +123,9 @@ FileResult lint_text(const std::string& display_path, std::string text, FileKind
     if (kind == FileKind::Python) {
       auto module = python::Module::analyse(source);
       for (const auto& p : module->problems())
-        result.notes.push_back({display_path, p.message + " (the rest of the file was analysed)", p.position});
+        result.notes.push_back(
+            {display_path, p.message.rfind("syntax error", 0) == 0 ? p.message + " (the rest of the file was analysed)" : p.message,
+             p.position});
       LintContext ctx(display_path, source, file_options, result.diagnostics);
       for (const auto& rule : all_rules())
         if (enabled(options, rule->id())) rule->check_python(*module, ctx);

@@ -3,6 +3,8 @@
 
 #include "core/lint.hpp"
 #include "deploy/document.hpp"
+#include "energy/evidence.hpp"
+#include "energy/gpus.hpp"
 #include "notebook/notebook.hpp"
 
 namespace ecolint {
@@ -15,7 +17,19 @@ FileResult lint_notebook(const std::string& display_path, const std::string& raw
     result.notes.push_back({display_path, error.message, error.position});
     return result;
   }
-  FileResult inner = lint_text(display_path, extracted->python, FileKind::Python, options);
+  // A Colab notebook records the GPU it ran on; like a GPU named in a deployment file, it sets
+  // this file's estimates and ECO002's threshold unless --gpu or the configuration names one.
+  LintOptions nb_options = options;
+  std::string gpu_origin;
+  if (options.gpu.empty() && !extracted->colab_gpu.empty())
+    if (const energy::Gpu* gpu = energy::find_gpu(extracted->colab_gpu)) {
+      nb_options.gpu = gpu->name;
+      if (!nb_options.nf4_threshold_b) nb_options.nf4_threshold_b = energy::nf4_crossover_for_gpu(gpu->name);
+      gpu_origin = "GPU " + gpu->name + " from the notebook's Colab metadata";
+    }
+  FileResult inner = lint_text(display_path, extracted->python, FileKind::Python, nb_options);
+  if (!gpu_origin.empty())
+    for (auto& d : inner.diagnostics) d.impact += "; " + gpu_origin;
 
   SourceText module(extracted->python);
   SourceText raw_text(raw);
@@ -59,7 +73,7 @@ FileResult lint_notebook(const std::string& display_path, const std::string& raw
     deploy::Document doc = deploy::analyse_shell_command(command);
     if (doc.launches.empty()) continue;
     std::vector<Diagnostic> found;
-    LintContext ctx(display_path, command, options, found);
+    LintContext ctx(display_path, command, nb_options, found);
     for (const auto& rule : all_rules())
       if (std::find(options.enabled_rules.begin(), options.enabled_rules.end(), rule->id()) != options.enabled_rules.end())
         rule->check_deploy(doc, ctx);
@@ -74,6 +88,7 @@ FileResult lint_notebook(const std::string& display_path, const std::string& raw
       d.cell_position = {shell.module_line - first + 1, shell.cell_column + d.range.start.column - 1};
       Position start = raw_of(d.range.start), end = raw_of(d.range.end);
       d.range = {start, end.line == start.line && end.column > start.column ? end : Position{start.line, start.column + 1}};
+      if (!gpu_origin.empty()) d.impact += "; " + gpu_origin;
       inner.diagnostics.push_back(std::move(d));
     }
   }

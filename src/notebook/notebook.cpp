@@ -257,6 +257,12 @@ std::optional<Extracted> extract(const std::string& raw, ExtractError& error) {
 
   Extracted out;
   out.first_line_of_cell.assign(cells->items.size() + 1, 0);
+  if (const JValue* meta = doc.get("metadata"); meta && meta->type == JValue::Object)
+    if (const JValue* colab = meta->get("colab"); colab && colab->type == JValue::Object)
+      if (const JValue* gpu = colab->get("gpuType"); gpu && gpu->type == JValue::String) {
+        std::vector<uint32_t> ignored;
+        Parser::decode(raw, gpu->begin, gpu->end, out.colab_gpu, ignored);
+      }
   uint32_t module_line = 1;
   int index = 0;
   for (const JValue& cell : cells->items) {

@@ -27,6 +27,7 @@ struct Extracted {
   std::vector<int> cell_of_line;       // per module line (index 0 = line 1): 1-based cell index
   std::vector<uint32_t> first_line_of_cell;  // per cell index: its first module line (0 if none)
   std::vector<ShellLine> shell_lines;
+  std::string colab_gpu;  // metadata.colab.gpuType ("T4", "L4", "A100"), when the notebook records one
 };
 
 struct ExtractError {

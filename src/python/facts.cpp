@@ -18,6 +18,7 @@ namespace {
 constexpr int kMaxWalkDepth = 400;     // syntax nesting we descend into
 constexpr int kMaxEvalDepth = 48;      // chained name/value resolution
 constexpr std::size_t kMaxDictEntries = 512;
+constexpr std::size_t kMaxCalls = 50000;    // calls per module whose facts are built
 
 bool is_error_node(TSNode n) { return std::strcmp(ts_node_type(n), "ERROR") == 0; }
 
@@ -1199,6 +1200,13 @@ std::unique_ptr<Module> Module::analyse(const SourceText& source) {
   Impl impl(*module, source);
   impl.first_syntax_error(root);
   impl.walk(root, 0, 0);
+  // Generated files can hold millions of calls; facts for the first kMaxCalls keep time and memory
+  // bounded. Cutting facts can lose a finding, never invent one, and a note says so.
+  if (impl.call_nodes.size() > kMaxCalls) {
+    module->problems_.push_back({source.position_from_offset(ts_node_start_byte(impl.call_nodes[kMaxCalls].first)),
+                                 "more than " + std::to_string(kMaxCalls) + " calls; calls from here on were not analysed"});
+    impl.call_nodes.resize(kMaxCalls);
+  }
   for (auto& [node, scope] : impl.call_nodes) impl.build_call(node, scope, 0);
   impl.ensure_argparse();
   SyntaxBuilder(impl, *module).walk(root, 0);

@@ -55,6 +55,12 @@ expect_contains "$OUT" "suppression without rule ids is ignored" "bare ignore no
 expect_not_contains "$OUT" "unused suppression" "unused not reported by default"
 expect_rc 0 "unused suppressions" -- "$ECOLINT" --report-unused-suppressions sup.py
 expect_contains "$OUT" "sup.py:4:10: note: unused suppression: no ECO002 finding here to silence" "unused note"
+printf 'report-unused-suppressions: true\n' > .ecolint.yaml
+expect_rc 0 "unused suppressions from config" -- "$ECOLINT" sup.py
+expect_contains "$OUT" "unused suppression: no ECO002" "config report-unused-suppressions"
+expect_rc 0 "CLI overrides report-unused-suppressions" -- "$ECOLINT" --no-report-unused-suppressions sup.py
+expect_not_contains "$OUT" "unused suppression" "--no-report-unused-suppressions"
+rm .ecolint.yaml
 expect_rc 0 "suppressed sarif" -- "$ECOLINT" --format sarif --report-unused-suppressions sup.py
 echo "$OUT" > "$SARIF_DIR/cli-suppressed.json"
 expect_contains "$OUT" '"justification": "demo box has 24 GB"' "sarif suppression justification"

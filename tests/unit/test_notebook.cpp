@@ -154,3 +154,17 @@ TEST_CASE("shell lines that launch engines are read with the engine tables", "[n
   CHECK(tgi.cell == 2);
   CHECK(tgi.cell_position.line == 3);
 }
+
+TEST_CASE("the GPU in a Colab notebook's metadata sets its threshold and estimates", "[notebook]") {
+  auto notebook = [](const std::string& gpu) {
+    return R"NB({"nbformat": 4, "nbformat_minor": 5, "metadata": {"colab": {"gpuType": ")NB" + gpu + R"NB("}}, "cells": [
+ {"cell_type": "code", "metadata": {}, "outputs": [], "source": ["m = AutoModelForCausalLM.from_pretrained(\"microsoft/phi-2\", load_in_4bit=True)\n"]}]})NB";
+  };
+  // phi-2 is 2.7B: above T4's fitted NF4 crossover (2.126B), below Ada's (3.728B).
+  CHECK(lint_nb(notebook("T4")).diagnostics.empty());
+  auto l4 = lint_nb(notebook("L4"));
+  REQUIRE(l4.diagnostics.size() == 1);
+  CHECK(l4.diagnostics[0].message.find("3.728B") != std::string::npos);
+  CHECK(l4.diagnostics[0].impact.find("GPU L4 from the notebook's Colab metadata") != std::string::npos);
+  CHECK(lint_nb(notebook("TPU")).diagnostics.size() == 1);  // not a GPU we know: the default 3B
+}
