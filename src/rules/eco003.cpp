@@ -251,7 +251,7 @@ class Eco003 final : public Rule {
  public:
   std::string_view id() const override { return kRule; }
   std::vector<std::string_view> trigger_words() const override {
-    return {"generate", "pipeline", "max_num_seqs", "max_batch_size", "batch_size", "max-num-seqs", "max-batch-size"};
+    return {"generate(", "pipeline", "max_num_seqs", "max_batch_size", "batch_size", "max-num-seqs", "max-batch-size"};
   }
 
   void check_python(const python::Module& module, LintContext& ctx) const override {
