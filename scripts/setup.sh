@@ -6,8 +6,12 @@ packages=(build-essential cmake pkg-config git ca-certificates
           libyaml-cpp-dev libtree-sitter-dev libcli11-dev catch2 libgit2-dev nlohmann-json3-dev
           libtomlplusplus-dev)
 if [ "${1:-}" = "--test" ]; then
-  # The test suite also uses the real pre-commit client, clang's sanitizers and libFuzzer.
-  packages+=(pre-commit clang libclang-rt-14-dev)
+  # The test suite also drives the real pre-commit client (its hook test).
+  packages+=(pre-commit)
+fi
+if [ "${1:-}" = "--fuzz" ]; then
+  # bench/fuzz.sh: clang with libFuzzer and its sanitizers.
+  packages+=(clang libclang-rt-14-dev)
 fi
 
 missing=()
