@@ -11,7 +11,7 @@ shift || true
 dir="${ECOLINT_FUZZ_BUILD_DIR:-build-fuzz}"
 
 if ! command -v clang++ >/dev/null || ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then
-  echo "fuzz.sh: needs clang and libFuzzer: run `bash scripts/setup.sh --fuzz` (apt-get install clang libclang-rt-14-dev)" >&2
+  echo 'fuzz.sh: needs clang and libFuzzer: run "bash scripts/setup.sh --fuzz" (apt-get install clang libclang-rt-14-dev)' >&2
   exit 2
 fi
 
