@@ -10,8 +10,8 @@
 namespace {
 
 const char* kDescription =
-    "ecolint finds settings in Python code and deployment YAML that waste GPU energy when loading\n"
-    "and serving LLMs (bitsandbytes INT8 with the default outlier threshold, 4-bit NF4 on small\n"
+    "ecolint finds settings in Python code, Jupyter notebooks and deployment YAML that waste GPU\n"
+    "energy when loading and serving LLMs (bitsandbytes INT8 with the default outlier threshold, 4-bit NF4 on small\n"
     "models, unbatched serving, ...) and estimates the energy each fix saves, from published\n"
     "measurements.\n\n"
     "Usage:\n"

@@ -1,5 +1,6 @@
 #pragma once
 // What a rule reports and what a file that could not be analysed yields.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,18 @@ struct Diagnostic {
   // cells) and the position within that cell. 0 for other files.
   int cell = 0;
   Position cell_position;
+  // For the energy model: the GPU the file's estimates are for ("" for all measured GPUs) and the
+  // model size where the rule knew it; the workload estimate when --tokens-per-day was given.
+  std::string gpu;
+  std::optional<double> params_b;
+  struct MonthlyEstimate {
+    double delta_pct = 0;          // median measured change the estimate uses
+    double baseline_j_per_1k = 0;  // baseline energy it applies to
+    std::string baseline_basis;
+    double kwh = 0;
+    std::optional<double> money, kg_co2e;
+  };
+  std::optional<MonthlyEstimate> estimate;
 };
 
 // A file that could not be (fully) analysed: unreadable, binary, too large, parse error.

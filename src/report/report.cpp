@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
 #include <map>
 
 #include "core/lint.hpp"
@@ -24,6 +25,23 @@ std::string sanitize_utf8(std::string_view s) {
   }
   return out;
 }
+
+namespace {
+std::string fixed(double v, int digits) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+std::string estimate_text(const Diagnostic::MonthlyEstimate& e) {
+  std::string s = "~" + fixed(e.kwh, 1) + " kWh/month avoidable";
+  if (e.money) s += ", " + fixed(*e.money, 2) + "/month";
+  if (e.kg_co2e) s += ", " + fixed(*e.kg_co2e, 1) + " kg CO2e/month";
+  char pct[32];
+  std::snprintf(pct, sizeof pct, "%+.1f%%", e.delta_pct);
+  s += " (median " + std::string(pct) + " of " + fixed(e.baseline_j_per_1k, 0) + " J/1k tokens: " + e.baseline_basis + ")";
+  return s;
+}
+}  // namespace
 
 void write_text(std::ostream& out, const std::vector<Diagnostic>& diagnostics, const std::vector<Note>& notes,
                 const RunSummary& summary) {
@@ -49,6 +67,7 @@ void write_text(std::ostream& out, const std::vector<Diagnostic>& diagnostics, c
     out << pad << " | " << std::string(start - 1, ' ') << std::string(end - start, '^') << "\n";
     if (!d.fix.empty()) out << pad << " = fix: " << d.fix << "\n";
     if (!d.impact.empty()) out << pad << " = impact: " << d.impact << "\n";
+    if (d.estimate) out << pad << " = workload: " << estimate_text(*d.estimate) << "\n";
     out << "\n";
   }
   for (const auto& n : notes) {
@@ -71,10 +90,20 @@ void write_text(std::ostream& out, const std::vector<Diagnostic>& diagnostics, c
   }
   if (!notes.empty()) out << "; " << notes.size() << (notes.size() == 1 ? " note" : " notes");
   out << ".\n";
+  if (summary.has_workload) {
+    out << "\nEstimated avoidable energy: " << fixed(summary.total_kwh, 1) << " kWh/month";
+    if (summary.total_money) out << ", " << fixed(*summary.total_money, 2) << " per month at " << fixed(*summary.price_per_kwh, 3) << "/kWh";
+    if (summary.total_kg_co2e) out << ", " << fixed(*summary.total_kg_co2e, 1) << " kg CO2e/month at " << fixed(*summary.grid_gco2_per_kwh, 0) << " gCO2/kWh";
+    out << " (" << summary.estimated << " of " << summary.estimated + summary.not_estimated << " findings estimated).\n";
+    out << "Assumptions: " << fixed(summary.tokens_per_day, 0) << " generated tokens/day, 30-day months; for each finding the "
+           "median measured change of the rows its impact cites, applied to the baseline energy (J/1k tokens) of the "
+           "measured model nearest in size on that GPU (or all GPUs); each finding assumes the whole workload runs "
+           "through it, so findings on the same traffic overlap and the total overstates.\n";
+  }
 }
 
 void write_json(std::ostream& out, const std::vector<Diagnostic>& diagnostics, const std::vector<Note>& notes,
-                const RunSummary&) {
+                const RunSummary& summary) {
   nlohmann::json diags = nlohmann::json::array();
   for (const auto& d : diagnostics) {
     diags.push_back({{"rule", d.rule},
@@ -87,6 +116,15 @@ void write_json(std::ostream& out, const std::vector<Diagnostic>& diagnostics, c
                      {"message", sanitize_utf8(d.message)},
                      {"fix", sanitize_utf8(d.fix)},
                      {"impact", sanitize_utf8(d.impact)}});
+    if (d.estimate) {
+      nlohmann::json e = {{"delta_pct", d.estimate->delta_pct},
+                          {"baseline_j_per_1k_tokens", d.estimate->baseline_j_per_1k},
+                          {"baseline", sanitize_utf8(d.estimate->baseline_basis)},
+                          {"avoidable_kwh_per_month", d.estimate->kwh}};
+      if (d.estimate->money) e["avoidable_cost_per_month"] = *d.estimate->money;
+      if (d.estimate->kg_co2e) e["avoidable_kg_co2e_per_month"] = *d.estimate->kg_co2e;
+      diags.back()["estimate"] = e;
+    }
     if (d.cell > 0) {
       diags.back()["cell"] = d.cell;
       diags.back()["cell_line"] = d.cell_position.line;
@@ -103,6 +141,22 @@ void write_json(std::ostream& out, const std::vector<Diagnostic>& diagnostics, c
     ns.push_back(j);
   }
   nlohmann::json doc = {{"diagnostics", diags}, {"notes", ns}};
+  if (summary.has_workload) {
+    nlohmann::json sum = {{"tokens_per_day", summary.tokens_per_day},
+                          {"days_per_month", 30},
+                          {"avoidable_kwh_per_month", summary.total_kwh},
+                          {"findings_estimated", summary.estimated},
+                          {"findings_not_estimated", summary.not_estimated}};
+    if (summary.total_money) {
+      sum["price_per_kwh"] = *summary.price_per_kwh;
+      sum["avoidable_cost_per_month"] = *summary.total_money;
+    }
+    if (summary.total_kg_co2e) {
+      sum["grid_gco2_per_kwh"] = *summary.grid_gco2_per_kwh;
+      sum["avoidable_kg_co2e_per_month"] = *summary.total_kg_co2e;
+    }
+    doc["summary"] = sum;
+  }
   out << doc.dump(2) << "\n";
 }
 

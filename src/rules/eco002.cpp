@@ -66,8 +66,9 @@ class Eco002 final : public Rule {
                               " threshold: dequantizing every layer on every forward pass costs more energy than a "
                               "model this small saves in memory traffic";
         if (q.method == "fp4") message += "; FP4 shares NF4's dequantization path, the measurements are NF4's";
-        ctx.report("ECO002", q.setting->where, message, info ? info->fix_short : "",
-                   energy::impact_text({"ECO002", size.total_billions, ctx.options().gpu, ""}));
+        if (Diagnostic* d = ctx.report("ECO002", q.setting->where, message, info ? info->fix_short : "",
+                                       energy::impact_text({"ECO002", size.total_billions, ctx.options().gpu, ""})))
+          d->params_b = size.total_billions;
         break;  // one finding per launch (axolotl's adapter: qlora and load_in_4bit say the same)
       }
     }
@@ -120,8 +121,9 @@ class Eco002 final : public Rule {
                           " threshold): dequantizing every layer on every forward pass costs more energy "
                           "than a model this small saves in memory traffic";
     if (fp4) message += "; FP4 (the bnb_4bit_quant_type default) shares NF4's dequantization path, the measurements are NF4's";
-    ctx.report("ECO002", s.load_in_4bit->where, message, info ? info->fix_short : "",
-               energy::impact_text({"ECO002", size.total_billions, ctx.options().gpu, ""}));
+    if (Diagnostic* d = ctx.report("ECO002", s.load_in_4bit->where, message, info ? info->fix_short : "",
+                                   energy::impact_text({"ECO002", size.total_billions, ctx.options().gpu, ""})))
+      d->params_b = size.total_billions;
   }
 };
 

@@ -14,9 +14,9 @@ const std::vector<std::unique_ptr<Rule>>& all_rules() {
   return rules;
 }
 
-void LintContext::report(const std::string& rule, const Range& range, std::string message, std::string fix,
+Diagnostic* LintContext::report(const std::string& rule, const Range& range, std::string message, std::string fix,
                          std::string impact) {
-  if (!seen_.insert({rule, range.start.line, range.start.column}).second) return;
+  if (!seen_.insert({rule, range.start.line, range.start.column}).second) return nullptr;
   Diagnostic d;
   d.rule = rule;
   d.path = path_;
@@ -25,7 +25,9 @@ void LintContext::report(const std::string& rule, const Range& range, std::strin
   d.fix = std::move(fix);
   d.impact = std::move(impact);
   d.snippet = std::string(source_.line(range.start.line));
+  d.gpu = options_.gpu;
   out_.push_back(std::move(d));
+  return &out_.back();
 }
 
 }  // namespace ecolint

@@ -32,7 +32,8 @@ class LintContext {
   const SourceText& source() const { return source_; }
   const LintOptions& options() const { return options_; }
   // Adds a finding; a second finding of the same rule at the same place is dropped.
-  void report(const std::string& rule, const Range& range, std::string message, std::string fix, std::string impact);
+  // Returns the new finding, or nullptr when it was a duplicate.
+  Diagnostic* report(const std::string& rule, const Range& range, std::string message, std::string fix, std::string impact);
 
  private:
   std::string path_;

@@ -7,6 +7,8 @@
 #include <sstream>
 #include <unistd.h>
 
+#include <nlohmann/json.hpp>
+
 #include "cli/run.hpp"
 
 namespace fs = std::filesystem;
@@ -108,4 +110,58 @@ TEST_CASE("run: report-unused-suppressions from the configuration", "[cli]") {
   std::ostringstream out2;
   CHECK(run(o, out2, err) == kClean);
   CHECK_THAT(out2.str(), !Catch::Contains("unused suppression"));
+}
+
+TEST_CASE("a workload turns findings into monthly energy, money and CO2 with a summary", "[cli][energy]") {
+  TempDir dir;
+  std::ofstream(dir.path / "serve.py") << kInt8
+                                       << "from transformers import pipeline\n"
+                                          "p = pipeline('text-generation', model='gpt2', batch_size=1)\n"
+                                          "p(['a', 'b'])\n";
+  RunOptions o;
+  o.paths = {(dir.path / "serve.py").string()};
+  o.format = "json";
+  o.isolated = true;
+  o.gpu = "A800";
+  o.tokens_per_day = 2e6;
+  o.price_per_kwh = 0.25;
+  o.grid_gco2_per_kwh = 500;
+  std::ostringstream out, err;
+  CHECK(run(o, out, err) == kFindings);
+  auto doc = nlohmann::json::parse(out.str());
+  REQUIRE(doc.contains("summary"));
+  double sum = 0;
+  for (const auto& d : doc["diagnostics"]) {
+    REQUIRE(d.contains("estimate"));
+    sum += d["estimate"]["avoidable_kwh_per_month"].get<double>();
+  }
+  CHECK(doc["diagnostics"].size() == 2);
+  CHECK(doc["summary"]["avoidable_kwh_per_month"].get<double>() == Approx(sum));
+  // ECO001 on A800 with no model size: median +123.65% of the 7.2B FP16 row (4,334 J/1k), the
+  // median size among A800 rows; 2e6 tokens/day: 2000 * 4334 * 1.2365 * 30 / 3.6e6 = 89.32 kWh.
+  const auto& eco001 = doc["diagnostics"][0];
+  CHECK(eco001["rule"] == "ECO001");
+  CHECK(eco001["estimate"]["avoidable_kwh_per_month"].get<double>() == Approx(89.316).epsilon(1e-3));
+  CHECK(eco001["estimate"]["avoidable_cost_per_month"].get<double>() == Approx(89.316 * 0.25).epsilon(1e-3));
+  CHECK(doc["summary"]["avoidable_kg_co2e_per_month"].get<double>() == Approx(sum * 0.5).epsilon(1e-6));
+
+  o.format = "text";
+  std::ostringstream text, err2;
+  run(o, text, err2);
+  CHECK(text.str().find("Estimated avoidable energy:") != std::string::npos);
+  CHECK(text.str().find("Assumptions: 2000000 generated tokens/day") != std::string::npos);
+}
+
+TEST_CASE("without a workload there is no estimate or summary", "[cli][energy]") {
+  TempDir dir;
+  std::ofstream(dir.path / "a.py") << kInt8;
+  RunOptions o;
+  o.paths = {(dir.path / "a.py").string()};
+  o.format = "json";
+  o.isolated = true;
+  std::ostringstream out, err;
+  CHECK(run(o, out, err) == kFindings);
+  auto doc = nlohmann::json::parse(out.str());
+  CHECK_FALSE(doc.contains("summary"));
+  CHECK_FALSE(doc["diagnostics"][0].contains("estimate"));
 }
