@@ -109,7 +109,10 @@ namespace {
 // Jinja chat templates ({{ bos_token }}, {{ message['content'] }}) in a value are not Helm.
 std::optional<std::size_t> helm_action(std::string_view text) {
   static const std::regex action(
-      R"(\{\{-?\s*(\.|\$|/\*|(include|template|if|else|end|range|with|define|block|toYaml|tpl|printf|required|default|quote|nindent|indent|lookup)\b))");
+      // Helm's built-in objects and template keywords. Other `{{.Name}}` placeholders (KServe
+      // ServingRuntime args) sit inside ordinary YAML scalars: the file is parsed and such values
+      // are treated as unknown.
+      R"(\{\{-?\s*(\.(Values|Release|Chart|Capabilities|Template|Files)\b|\$|/\*|(include|template|if|else|end|range|with|define|block|toYaml|tpl|printf|required|default|quote|nindent|indent|lookup)\b))");
   std::cmatch m;
   if (std::regex_search(text.data(), text.data() + text.size(), m, action)) return static_cast<std::size_t>(m.position(0));
   return std::nullopt;

@@ -64,6 +64,7 @@ RuleInfo load_rule(const std::string& file, std::string_view text) {
     row.source = str(e, "source");
     row.note = str(e, "note");
     row.idle_subtracted = str(e, "idle_subtracted");
+    row.session = str(e, "session");
     row.params_b = e["params_b"].as<double>();
     row.batch = e["batch"] ? e["batch"].as<int>() : 1;
     row.j_per_1k = opt_double(e, "j_per_1k");
@@ -204,16 +205,17 @@ std::string impact_text(const ImpactQuery& q) {
   std::map<std::string, int> count;
   double lo = rows.front()->delta_pct, hi = lo;
   for (auto* r : rows) {
-    if (!range.count(r->gpu)) {
-      gpus.push_back(r->gpu);
-      range[r->gpu] = {r->delta_pct, r->delta_pct};
+    std::string group = r->session.empty() ? r->gpu : r->gpu + " (" + r->session + ")";
+    if (!range.count(group)) {
+      gpus.push_back(group);
+      range[group] = {r->delta_pct, r->delta_pct};
     }
-    auto& [a, b] = range[r->gpu];
+    auto& [a, b] = range[group];
     a = std::min(a, r->delta_pct);
     b = std::max(b, r->delta_pct);
     lo = std::min(lo, r->delta_pct);
     hi = std::max(hi, r->delta_pct);
-    ++count[r->gpu];
+    ++count[group];
   }
   auto span = [](double a, double b) {
     if (std::fabs(a - b) < 0.05) return format_pct(a);

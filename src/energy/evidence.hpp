@@ -10,6 +10,9 @@ namespace ecolint::energy {
 
 struct EvidenceRow {
   std::string gpu, arch, model, method, baseline, date, source, note, idle_subtracted;
+  // Set where one GPU's rows come from measurement sessions that must not be pooled: the impact
+  // text then gives each session its own range.
+  std::string session;
   double params_b = 0.0;
   int batch = 1;
   std::optional<double> j_per_1k, baseline_j_per_1k;

@@ -26,11 +26,12 @@ std::string fmt_b(double b) {
 class Eco002 final : public Rule {
  public:
   std::string_view id() const override { return "ECO002"; }
-  std::vector<std::string_view> trigger_words() const override { return {"load_in_4bit"}; }
+  std::vector<std::string_view> trigger_words() const override { return {"load_in_4bit", "bitsandbytes"}; }
 
   void check_python(const python::Module& module, LintContext& ctx) const override {
     for (const auto& call : module.calls()) {
       python::ValuePtr model_id;
+      if (check_vllm_engine(*call, ctx)) continue;
       if (call->method == "from_pretrained") {
         model_id = call->argument("pretrained_model_name_or_path", 0);
       } else if (call->method == "pipeline") {
@@ -43,6 +44,31 @@ class Eco002 final : public Rule {
       if (!setting) continue;
       check(model_id->text, *setting, ctx);
     }
+  }
+
+  // vLLM from Python: LLM(model=..., quantization="bitsandbytes") (also EngineArgs and
+  // AsyncEngineArgs). vLLM's on-the-fly bitsandbytes quantization is always NF4.
+  static bool check_vllm_engine(const Call& call, LintContext& ctx) {
+    if (call.method != "LLM" && call.method != "EngineArgs" && call.method != "AsyncEngineArgs") return false;
+    const python::Keyword* q = call.keyword("quantization");
+    if (!q || q->value->kind != ValueKind::String || q->value->text != "bitsandbytes") return true;
+    python::ValuePtr model_id = call.argument("model", 0);
+    if (!model_id || model_id->kind != ValueKind::String) return true;
+    model::ModelSize size = model::resolve_model_size(model_id->text);
+    if (!size.known) return true;
+    const auto* info = energy::find_rule_info("ECO002");
+    double threshold = ctx.options().nf4_threshold_b.value_or(info && info->default_threshold_b ? *info->default_threshold_b : 3.0);
+    if (size.total_billions > threshold) return true;
+    std::string message = "vLLM " + call.method + "(quantization=\"bitsandbytes\") quantizes " + model_id->text +
+                          " to 4-bit bitsandbytes (NF4, vLLM's only on-the-fly bitsandbytes mode), " +
+                          fmt_b(size.total_billions) + " parameters, at or below the " + fmt_b(threshold) +
+                          " threshold: dequantizing every layer on every forward pass costs more energy than a model "
+                          "this small saves in memory traffic";
+    if (Diagnostic* d = ctx.report("ECO002", q->name_range, message,
+                                   "drop quantization=\"bitsandbytes\" and serve the model in FP16/BF16 (dtype=\"auto\")",
+                                   energy::impact_text({"ECO002", size.total_billions, ctx.options().gpu, ""})))
+      d->params_b = size.total_billions;
+    return true;
   }
 
   // Deployment / training YAML: 4-bit bitsandbytes (TGI bitsandbytes-nf4, vLLM --quantization

@@ -76,6 +76,8 @@ std::string loop_subject(std::string text) {
         else if (c == ')' || c == ']' || c == '}') --depth;
         else if (c == ',' && depth == 0) { cut = i; break; }
       }
+      // range(start, stop) names no collection: keep it whole ("range(start_idx, 200)").
+      if (std::strcmp(w, "range(") == 0 && cut != inner.size()) break;
       text = inner.substr(0, cut);
       while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.erase(0, 1);
       unwrapped = true;
