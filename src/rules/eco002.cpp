@@ -23,6 +23,14 @@ std::string fmt_b(double b) {
   return buf;
 }
 
+// The size at or below which 4-bit costs energy: the GPU's fitted NF4 crossover (set per file in
+// LintOptions), else the rule's default (3B).
+double size_threshold(const LintContext& ctx) {
+  if (ctx.options().nf4_threshold_b) return *ctx.options().nf4_threshold_b;
+  const auto* info = energy::find_rule_info("ECO002");
+  return info && info->default_threshold_b ? *info->default_threshold_b : 3.0;
+}
+
 class Eco002 final : public Rule {
  public:
   std::string_view id() const override { return "ECO002"; }
@@ -56,8 +64,7 @@ class Eco002 final : public Rule {
     if (!model_id || model_id->kind != ValueKind::String) return true;
     model::ModelSize size = model::resolve_model_size(model_id->text);
     if (!size.known) return true;
-    const auto* info = energy::find_rule_info("ECO002");
-    double threshold = ctx.options().nf4_threshold_b.value_or(info && info->default_threshold_b ? *info->default_threshold_b : 3.0);
+    double threshold = size_threshold(ctx);
     if (size.total_billions > threshold) return true;
     std::string message = "vLLM " + call.method + "(quantization=\"bitsandbytes\") quantizes " + model_id->text +
                           " to 4-bit bitsandbytes (NF4, vLLM's only on-the-fly bitsandbytes mode), " +
@@ -82,7 +89,7 @@ class Eco002 final : public Rule {
         model::ModelSize size = model::resolve_model_size(model_id->value);
         if (!size.known) break;
         const auto* info = energy::find_rule_info("ECO002");
-        double threshold = ctx.options().nf4_threshold_b.value_or(info && info->default_threshold_b ? *info->default_threshold_b : 3.0);
+        double threshold = size_threshold(ctx);
         if (size.total_billions > threshold) break;
         std::string quant = q.method == "nf4" ? "NF4" : q.method == "fp4" ? "FP4" : q.method;
         std::string written = deploy::as_written(*q.setting);
@@ -131,7 +138,7 @@ class Eco002 final : public Rule {
     model::ModelSize size = model::resolve_model_size(model_id);
     if (!size.known) return;
     const auto* info = energy::find_rule_info("ECO002");
-    double threshold = ctx.options().nf4_threshold_b.value_or(info && info->default_threshold_b ? *info->default_threshold_b : 3.0);
+    double threshold = size_threshold(ctx);
     if (size.total_billions > threshold) return;
 
     std::string quant = "FP4";
