@@ -42,7 +42,7 @@ for path in glob.glob("src/rules/*.cpp"):
     for body in re.findall(r"trigger_words\(\) const override \{\s*return \{([^}]*)\}", open(path).read()):
         words.update(re.findall(r"\"([^\"]*)\"", body))
 print("\n".join(sorted(words)))')
-rg_args=(-l -g '*.py' -g '*.ipynb' -g '*.yaml' -g '*.yml')
+rg_args=(-l -F -g '*.py' -g '*.ipynb' -g '*.yaml' -g '*.yml')
 for w in "${words[@]}"; do rg_args+=(-e "$w"); done
 
 # --- ast-grep rules: the syntactic core of each rule, without value resolution ------------------

@@ -186,9 +186,14 @@ std::vector<const EvidenceRow*> impact_rows(const ImpactQuery& q, std::string* g
   std::vector<const EvidenceRow*> nearest;
   for (auto* r : rows)
     if (r->arch == best_arch) nearest.push_back(r);
-  if (gpu_note)
+  if (gpu_note) {
+    std::string measured;
+    for (auto* r : nearest)
+      if (measured.find(r->gpu) == std::string::npos) measured += (measured.empty() ? "" : ", ") + r->gpu;
     *gpu_note = "no measurements on " + gpu->name + " (" + gpu->arch + "); " +
-                (best_arch == gpu->arch ? "same architecture: " : "nearest measured architecture: ") + best_arch;
+                (best_arch == gpu->arch ? "same architecture: " : "nearest measured architecture: ") + best_arch +
+                " (" + measured + ")";
+  }
   return nearest;
 }
 

@@ -52,13 +52,13 @@ class Eco001 final : public Rule {
                               (settable ? "the default outlier threshold (llm_int8_threshold=6.0)"
                                         : "outlier threshold 6.0, which " + launch.engine_name + " does not let you change") +
                               ": the mixed-precision decomposition converts INT8<->FP16 in every linear layer";
-        ctx.report("ECO001", q.setting->where, message, settable ? fix() : engine->int8_fix, impact());
+        ctx.report("ECO001", q.setting->where, message, settable ? fix() : engine->int8_fix, impact(ctx));
       }
     }
   }
 
  private:
-  static std::string impact() { return energy::impact_text({"ECO001", std::nullopt, "", ""}); }
+  static std::string impact(const LintContext& ctx) { return energy::impact_text({"ECO001", std::nullopt, ctx.options().gpu, ""}); }
   static std::string fix() {
     const auto* info = energy::find_rule_info("ECO001");
     return info ? info->fix_short : "";
@@ -76,7 +76,7 @@ class Eco001 final : public Rule {
     ctx.report("ECO001", s.load_in_8bit->where,
                "8-bit bitsandbytes loading in " + where + " keeps " + threshold_phrase(s) +
                    ": LLM.int8()'s mixed-precision decomposition converts INT8<->FP16 in every linear layer",
-               fix(), impact());
+               fix(), impact(ctx));
   }
 
   void check_from_pretrained(const Call& call, LintContext& ctx) const {
@@ -87,7 +87,7 @@ class Eco001 final : public Rule {
                    ": LLM.int8()'s mixed-precision decomposition converts INT8<->FP16 in every linear "
                    "layer (this argument is also deprecated and removed in transformers v5; use "
                    "quantization_config)",
-               fix(), impact());
+               fix(), impact(ctx));
   }
 
   // A dict passed where a quantization config is read, or one that names the class itself.

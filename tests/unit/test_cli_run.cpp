@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <sstream>
 #include <unistd.h>
@@ -164,4 +165,41 @@ TEST_CASE("without a workload there is no estimate or summary", "[cli][energy]")
   auto doc = nlohmann::json::parse(out.str());
   CHECK_FALSE(doc.contains("summary"));
   CHECK_FALSE(doc["diagnostics"][0].contains("estimate"));
+}
+
+TEST_CASE("the GPU picks the evidence: --gpu, or a GPU named in the deployment file", "[cli][energy]") {
+  TempDir dir;
+  std::ofstream(dir.path / "serve.py") << kInt8;
+  std::ofstream(dir.path / "deploy.yaml")
+      << "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: tgi}\nspec:\n  template:\n    spec:\n"
+         "      nodeSelector: {nvidia.com/gpu.product: NVIDIA-A100-SXM4-80GB}\n      containers:\n"
+         "        - name: tgi\n          image: ghcr.io/huggingface/text-generation-inference:2.4\n"
+         "          args: [\"--model-id\", \"mistralai/Mistral-7B-Instruct-v0.3\", \"--quantize\", \"bitsandbytes\"]\n";
+  auto impacts = [&](const std::string& gpu) {
+    RunOptions o;
+    o.paths = {dir.path.string()};
+    o.format = "json";
+    o.isolated = true;
+    o.gpu = gpu;
+    std::ostringstream out, err;
+    run(o, out, err);
+    REQUIRE(out.str().size() > 0);
+    std::map<std::string, std::string> by_file;
+    auto doc = nlohmann::json::parse(out.str());  // kept alive: the loop below reads into it
+    for (const auto& d : doc["diagnostics"])
+      by_file[fs::path(d["path"].get<std::string>()).filename().string()] = d["impact"].get<std::string>();
+    return by_file;
+  };
+  auto a800 = impacts("a800");
+  CHECK(a800["serve.py"].find("A800 +107–147%") != std::string::npos);
+  CHECK(a800["serve.py"].find("RTX 4090D") == std::string::npos);
+  auto d4090 = impacts("rtx4090d");
+  CHECK(d4090["serve.py"].find("RTX 4090D +17.4–142%") != std::string::npos);
+  CHECK(d4090["serve.py"].find("A800") == std::string::npos);
+  // No flag: the node selector's A100 is unmeasured; its architecture's A800 rows are used, and said.
+  auto none = impacts("");
+  CHECK(none["deploy.yaml"].find("no measurements on A100 80GB SXM4 (Ampere); same architecture: Ampere (A800)") !=
+        std::string::npos);
+  CHECK(none["deploy.yaml"].find("GPU A100 80GB SXM4 from line 7") != std::string::npos);
+  CHECK(none["serve.py"].find("RTX 4090D") != std::string::npos);  // all measured GPUs
 }
