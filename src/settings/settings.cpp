@@ -1,5 +1,6 @@
 #include "settings/settings.hpp"
 
+#include <cstring>
 #include <yaml-cpp/yaml.h>
 
 // toml++ is used header-only here (its only translation unit), so no library needs linking.
@@ -31,11 +32,13 @@ struct Value {
   double number = 0;
   std::vector<Value> items;
   std::vector<std::pair<std::string, Value>> entries;
+  unsigned line = 0;  // 1-based line in the configuration file, 0 when unknown
 };
 
 Value from_yaml(const YAML::Node& n, int depth = 0) {
   Value v;
   if (depth > 8) return v;
+  if (n.Mark().line >= 0) v.line = static_cast<unsigned>(n.Mark().line) + 1;
   if (n.IsScalar()) {
     v.kind = Value::Text;
     v.text = n.Scalar();
@@ -53,6 +56,7 @@ Value from_yaml(const YAML::Node& n, int depth = 0) {
 Value from_toml(const toml::node& n, int depth = 0) {
   Value v;
   if (depth > 8) return v;
+  v.line = static_cast<unsigned>(n.source().begin.line);
   if (auto s = n.as_string()) {
     v.kind = Value::Text;
     v.text = s->get();
@@ -80,8 +84,11 @@ class Reader {
   Reader(std::string name) : name_(std::move(name)) {}
 
   [[noreturn]] void fail(const std::string& key, const std::string& what) const {
-    throw SettingsError(name_ + ": " + (key.empty() ? "" : "'" + key + "': ") + what);
+    throw SettingsError(name_ + (line_ ? ":" + std::to_string(line_) : "") + ": " + (key.empty() ? "" : "'" + key + "': ") +
+                        what);
   }
+  // The line the next messages point at: the setting being read.
+  void at(unsigned line) { line_ = line; }
 
   std::string text(const std::string& key, const Value& v) const {
     if (v.kind != Value::Text) fail(key, "expected a string");
@@ -140,6 +147,7 @@ class Reader {
 
  private:
   std::string name_;
+  unsigned line_ = 0;
 };
 
 Settings from_table(const Value& table, const std::string& name) {
@@ -147,6 +155,7 @@ Settings from_table(const Value& table, const std::string& name) {
   Settings s;
   if (table.kind != Value::Map) r.fail("", "expected a mapping of settings");
   for (const auto& [key, v] : table.entries) {
+    r.at(v.line);
     if (key == "select") s.select = r.rule_list(key, v);
     else if (key == "ignore") s.ignore = r.rule_list(key, v);
     else if (key == "exclude") s.exclude = r.list(key, v);
@@ -254,11 +263,82 @@ int fail_level_rank(std::string_view level) {
   return -1;
 }
 
+namespace {
+
+// Only the [tool.ecolint] tables of a pyproject.toml are handed to the TOML parser: the rest of the
+// file is not ours to read, and toml++ 3.3 reaches undefined behaviour (an "unreachable" branch)
+// on some non-ASCII characters outside strings (found by fuzzing). Other lines become blank, so
+// line numbers in messages stay right; non-ASCII outside strings and comments is refused here.
+std::string ecolint_tables(const std::string& text, const std::string& name) {
+  std::string out;
+  bool inside = false;
+  std::size_t start = 0;
+  unsigned line_no = 0;
+  while (start <= text.size()) {
+    std::size_t nl = text.find('\n', start);
+    std::string line = text.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+    ++line_no;
+    std::size_t first = line.find_first_not_of(" \t");
+    if (first != std::string::npos && line[first] == '[') {
+      std::string header = line.substr(first);
+      inside = header.rfind("[tool.ecolint]", 0) == 0 || header.rfind("[tool.ecolint.", 0) == 0 ||
+               header.rfind("[[tool.ecolint.", 0) == 0;
+    }
+    if (inside) out += line;
+    if (nl == std::string::npos) break;
+    out += '\n';
+    start = nl + 1;
+  }
+  // Non-ASCII bytes outside strings and comments.
+  enum { Code, Basic, Literal, MultiBasic, MultiLiteral, Comment } state = Code;
+  line_no = 1;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    char c = out[i];
+    auto at = [&](const char* s) { return out.compare(i, std::strlen(s), s) == 0; };
+    if (c == '\n') {
+      ++line_no;
+      if (state == Comment || state == Basic || state == Literal) state = Code;
+      continue;
+    }
+    switch (state) {
+      case Code:
+        if (at("\"\"\"")) state = MultiBasic, i += 2;
+        else if (at("\'\'\'")) state = MultiLiteral, i += 2;
+        else if (c == '"') state = Basic;
+        else if (c == '\'') state = Literal;
+        else if (c == '#') state = Comment;
+        else if (static_cast<unsigned char>(c) >= 0x80)
+          throw SettingsError(name + ":" + std::to_string(line_no) +
+                              ": invalid TOML: non-ASCII character outside a string in [tool.ecolint]");
+        break;
+      case Basic:
+        if (c == '\\') ++i;
+        else if (c == '"') state = Code;
+        break;
+      case Literal:
+        if (c == '\'') state = Code;
+        break;
+      case MultiBasic:
+        if (c == '\\') ++i;
+        else if (at("\"\"\"")) state = Code, i += 2;
+        break;
+      case MultiLiteral:
+        if (at("\'\'\'")) state = Code, i += 2;
+        break;
+      case Comment:
+        break;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 Settings parse_text(const std::string& text, const std::string& name) {
   if (ends_with(name, ".toml")) {
     toml::table doc;
     try {
-      doc = toml::parse(text, std::string_view(name));
+      doc = toml::parse(ecolint_tables(text, name), std::string_view(name));
     } catch (const toml::parse_error& e) {
       std::ostringstream msg;
       msg << name << ":" << e.source().begin.line << ":" << e.source().begin.column << ": invalid TOML: "
@@ -267,7 +347,7 @@ Settings parse_text(const std::string& text, const std::string& name) {
     }
     const toml::table* t = tool_table(doc);
     if (!t) return {};
-    return from_table(from_toml(*t), name + " [tool.ecolint]");
+    return from_table(from_toml(*t), name);
   }
   YAML::Node doc;
   try {

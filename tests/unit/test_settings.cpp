@@ -111,3 +111,35 @@ TEST_CASE("discovery walks up to the work tree's top", "[settings]") {
   CHECK(fs::path(*found) == root / "repo/pkg/.ecolint.yaml");
   fs::remove_all(root);
 }
+
+// Found by fuzzing: toml++ 3.3 reaches an "unreachable" branch on some non-ASCII characters
+// outside strings. Only [tool.ecolint] is parsed, and non-ASCII outside its strings is refused.
+TEST_CASE("pyproject.toml: only [tool.ecolint] is parsed, non-ASCII outside strings is refused", "[settings][regress]") {
+  const std::string crash("[\xc9\xbf\0\0\0\0\\c: : [cE ", 17);
+  CHECK_FALSE(parse_text(crash, "pyproject.toml").select);
+  auto s = parse_text("[project]\nauthors = [\xc9\xbf]\n[tool.ecolint]\n# caf\xc3\xa9\nselect = ['ECO001']  # \xc3\xa9\n"
+                      "exclude = [\"d\xc3\xa9j\xc3\xa0/**\"]\n",
+                      "pyproject.toml");
+  CHECK(s.select == std::vector<std::string>{"ECO001"});
+  std::string message;
+  try {
+    parse_text("[project]\nname = 'x'\n[tool.ecolint]\nselect = [\xc9\xbf]\n", "pyproject.toml");
+  } catch (const SettingsError& e) {
+    message = e.what();
+  }
+  CHECK_THAT(message, Catch::Contains("pyproject.toml:4: invalid TOML: non-ASCII character outside a string"));
+}
+
+TEST_CASE("configuration errors name the file and the line", "[settings]") {
+  auto error_of = [](const std::string& text, const std::string& name) {
+    try {
+      parse_text(text, name);
+    } catch (const SettingsError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  CHECK_THAT(error_of("select: [ECO001]\ncolour: red\n", ".ecolint.yaml"), Catch::StartsWith(".ecolint.yaml:2: 'colour'"));
+  CHECK_THAT(error_of("[tool.ecolint]\nselect = ['ECO001']\nfail-level = 'loud'\n", "pyproject.toml"),
+             Catch::StartsWith("pyproject.toml:3: 'fail-level': expected note, warning or error"));
+}
