@@ -1,6 +1,9 @@
 #include "core/lint.hpp"
 
 #include <algorithm>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -8,6 +11,8 @@
 
 #include "deploy/document.hpp"
 #include "deploy/lint_yaml.hpp"
+#include "core/prefilter.hpp"
+#include "deploy/surfaces.hpp"
 #include "energy/evidence.hpp"
 #include "energy/gpus.hpp"
 #include "notebook/notebook.hpp"
@@ -63,16 +68,26 @@ bool valid_utf8(std::string_view s, std::size_t* bad_offset) {
 
 namespace {
 
-bool any_trigger(const std::string& text, const LintOptions& options) {
-  for (const auto& rule : all_rules()) {
-    if (std::find(options.enabled_rules.begin(), options.enabled_rules.end(), rule->id()) == options.enabled_rules.end())
-      continue;
-    // memmem (two-way, vectorised in glibc) beats std::string::find, which stops at every byte
-    // equal to the word's first letter.
-    for (std::string_view w : rule->trigger_words())
-      if (::memmem(text.data(), text.size(), w.data(), w.size()) != nullptr) return true;
+// The prefilter of one run: the enabled rules' trigger words, plus, for deployment files and
+// notebooks (whose shell lines launch engines), the words of the engine surfaces. Built once per
+// set of enabled rules and shared by the worker threads.
+const WordSet& prefilter_for(const LintOptions& options, bool with_surfaces) {
+  static std::mutex mutex;
+  static std::map<std::string, std::unique_ptr<WordSet>> cache;
+  std::string key = with_surfaces ? "surfaces|" : "code|";
+  for (const auto& id : options.enabled_rules) key += id + ",";
+  std::lock_guard<std::mutex> lock(mutex);
+  auto& slot = cache[key];
+  if (!slot) {
+    std::vector<std::string> words;
+    for (const auto& rule : all_rules())
+      if (std::find(options.enabled_rules.begin(), options.enabled_rules.end(), rule->id()) != options.enabled_rules.end())
+        for (std::string_view w : rule->trigger_words()) words.emplace_back(w);
+    if (with_surfaces && !options.enabled_rules.empty())
+      for (const auto& w : deploy::surfaces().trigger_words) words.push_back(w);
+    slot = std::make_unique<WordSet>(words);
   }
-  return false;
+  return *slot;
 }
 
 bool enabled(const LintOptions& options, std::string_view id) {
@@ -95,11 +110,14 @@ FileResult lint_text(const std::string& display_path, std::string text, FileKind
     return result;
   }
   if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);  // a BOM is not a column
-  if (kind == FileKind::Notebook) return lint_notebook(display_path, text, options);
+  if (kind == FileKind::Notebook) {
+    if (!prefilter_for(options, true).any_in(text)) return result;
+    return lint_notebook(display_path, text, options);
+  }
   // In-source suppressions apply after the rules; files the prefilter skips may still hold
   // malformed or unused ones.
   auto comment_syntax = kind == FileKind::Python ? suppress::CommentSyntax::Python : suppress::CommentSyntax::Hash;
-  if (!any_trigger(text, options) && !(kind == FileKind::Yaml && deploy::may_matter(text))) {
+  if (!prefilter_for(options, kind == FileKind::Yaml).any_in(text)) {
     suppress::apply(display_path, text, comment_syntax, options.enabled_rules, result);
     return result;
   }
