@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
-bash scripts/build.sh
+bash scripts/build.sh -DECOLINT_BUILD_TESTS=ON
 # Test tools from npm (SARIF schema validation), pinned by tests/tools/package-lock.json.
 if [ -f tests/tools/package.json ]; then
   (cd tests/tools && npm ci --no-audit --no-fund --loglevel=error)
