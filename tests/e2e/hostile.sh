@@ -92,10 +92,11 @@ open("blocks.py", "w").write("load_in_8bit = 1\n" + "".join(" " * i + "if x:\n" 
     run brackets.py; expect_note 'nesting deeper than' ;;
 
   deep_nesting_notebook)  # 10,000 levels of JSON arrays/objects, and broken JSON: a note each
+    # (each holds a trigger word: notebooks without one are skipped by the prefilter, unread)
     python3 -c '
 n = 10000
 open("arrays.ipynb", "w").write("{\"cells\": " + "[" * n + "]" * n + ", \"x\": \"load_in_8bit\"}")
-open("objects.ipynb", "w").write("{\"a\": " * n + "1" + "}" * n)
+open("objects.ipynb", "w").write("{\"x\": \"load_in_8bit\", \"a\": " + "{\"a\": " * n + "1" + "}" * (n + 1))
 open("broken.ipynb", "w").write("{\"cells\": [{\"cell_type\": \"code\", \"source\": \"load_in_8bit=True")'
     run arrays.ipynb objects.ipynb broken.ipynb; expect_rc 0; expect_findings ""
     python3 -c 'import json,sys; d=json.load(open("out.json")); sys.exit(len({n["path"] for n in d["notes"]}) != 3)' \
