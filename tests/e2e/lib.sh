@@ -47,3 +47,25 @@ finish() {
 
 # A line ECO001 reports, and a clean file.
 INT8_LINE='m = AutoModelForCausalLM.from_pretrained("meta-llama/Llama-2-7b-hf", load_in_8bit=True)'
+
+# Exits 77 (skip) when the real pre-commit client is missing, or fails when the test set-up
+# promised it (ECOLINT_REQUIRE_TEST_TOOLS=1).
+require_pre_commit() {
+  if ! command -v pre-commit >/dev/null 2>&1; then
+    local msg="pre-commit is not installed (scripts/setup.sh --test installs it)"
+    if [ "${ECOLINT_REQUIRE_TEST_TOOLS:-0}" = 1 ]; then echo "FAIL: $msg" >&2; exit 1; fi
+    echo "SKIP: $msg" >&2
+    exit 77
+  fi
+}
+
+# use_hook_repo HOOKS_DIR HOOK_ID: a pre-commit config in the current repo that uses one hook.
+use_hook_repo() {
+  cat > .pre-commit-config.yaml <<YAML
+repos:
+  - repo: $1
+    rev: $(git -C "$1" rev-parse HEAD)
+    hooks:
+      - id: $2
+YAML
+}

@@ -3,30 +3,18 @@
 # made from this checkout's hooks file, used by a project repo; the built ecolint is on PATH.
 source "$(dirname "$0")/lib.sh"
 SOURCE_DIR="${ECOLINT_SOURCE_DIR:?set ECOLINT_SOURCE_DIR}"
-if ! command -v pre-commit >/dev/null 2>&1; then
-  msg="pre-commit is not installed (scripts/setup.sh --test installs it)"
-  if [ "${ECOLINT_REQUIRE_TEST_TOOLS:-0}" = 1 ]; then echo "FAIL: $msg" >&2; exit 1; fi
-  echo "SKIP: $msg" >&2
-  exit 77
-fi
+require_pre_commit
 export PATH="$(dirname "$ECOLINT"):$PATH" PRE_COMMIT_HOME="$WORK/pre-commit-cache" PRE_COMMIT_COLOR=never
 
 HOOKS="$WORK/hooks"
 new_repo "$HOOKS"
 cp "$SOURCE_DIR/.pre-commit-hooks.yaml" "$HOOKS/"
 git -C "$HOOKS" add -A && git -C "$HOOKS" commit -qm hooks
-REV="$(git -C "$HOOKS" rev-parse HEAD)"
 
 P="$WORK/project"
 new_repo "$P"
 cd "$P"
-cat > .pre-commit-config.yaml <<YAML
-repos:
-  - repo: $HOOKS
-    rev: $REV
-    hooks:
-      - id: ecolint
-YAML
+use_hook_repo "$HOOKS" ecolint
 printf 'x = 1\n' > clean.py
 printf 'name: demo\n' > deploy.yaml
 git add -A

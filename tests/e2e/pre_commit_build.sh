@@ -4,12 +4,7 @@
 # there on first use, blocks a bad file and passes a clean one.
 source "$(dirname "$0")/lib.sh"
 SOURCE_DIR="${ECOLINT_SOURCE_DIR:?set ECOLINT_SOURCE_DIR}"
-if ! command -v pre-commit >/dev/null 2>&1; then
-  msg="pre-commit is not installed (scripts/setup.sh --test installs it)"
-  if [ "${ECOLINT_REQUIRE_TEST_TOOLS:-0}" = 1 ]; then echo "FAIL: $msg" >&2; exit 1; fi
-  echo "SKIP: $msg" >&2
-  exit 77
-fi
+require_pre_commit
 export PRE_COMMIT_HOME="$WORK/pre-commit-cache" PRE_COMMIT_COLOR=never
 # Reuse the grammar tarball the main build fetched and verified, so the hook's build stays offline.
 export ECOLINT_TS_PYTHON_TGZ="${ECOLINT_TS_PYTHON_TGZ:?set ECOLINT_TS_PYTHON_TGZ}"
@@ -19,18 +14,11 @@ HOOKS="$WORK/hooks"
 new_repo "$HOOKS"
 (cd "$SOURCE_DIR" && git ls-files -z | xargs -0 tar -cf - 2>/dev/null) | tar -xf - -C "$HOOKS"
 git -C "$HOOKS" add -A && git -C "$HOOKS" commit -qm hooks
-REV="$(git -C "$HOOKS" rev-parse HEAD)"
 
 P="$WORK/project"
 new_repo "$P"
 cd "$P"
-cat > .pre-commit-config.yaml <<YAML
-repos:
-  - repo: $HOOKS
-    rev: $REV
-    hooks:
-      - id: ecolint-build
-YAML
+use_hook_repo "$HOOKS" ecolint-build
 printf '%s\n' "$INT8_LINE" > bad.py
 git add -A
 expect_rc 1 "the built hook fails on a finding" -- pre-commit run --all-files

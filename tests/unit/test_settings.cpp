@@ -10,6 +10,18 @@
 using namespace ecolint::settings;
 namespace fs = std::filesystem;
 
+namespace {
+// The message of the SettingsError that parsing `text` as file `name` throws, or "".
+std::string error_of(const std::string& text, const std::string& name) {
+  try {
+    parse_text(text, name);
+  } catch (const SettingsError& e) {
+    return e.what();
+  }
+  return {};
+}
+}  // namespace
+
 TEST_CASE("YAML configuration keys", "[settings]") {
   auto s = parse_text(
       "select: [ECO001, ECO002]\n"
@@ -48,14 +60,6 @@ TEST_CASE("pyproject.toml [tool.ecolint]", "[settings]") {
 }
 
 TEST_CASE("bad configuration is a clear error", "[settings]") {
-  auto error_of = [](const std::string& text, const std::string& name) {
-    try {
-      parse_text(text, name);
-    } catch (const SettingsError& e) {
-      return std::string(e.what());
-    }
-    return std::string();
-  };
   CHECK_THAT(error_of("colour: red\n", ".ecolint.yaml"), Catch::Contains("'colour': unknown setting"));
   CHECK_THAT(error_of("fail-level: loud\n", ".ecolint.yaml"), Catch::Contains("expected note, warning or error"));
   CHECK_THAT(error_of("select: [ECO999]\n", ".ecolint.yaml"), Catch::Contains("unknown rule 'ECO999'"));
@@ -131,14 +135,6 @@ TEST_CASE("pyproject.toml: only [tool.ecolint] is parsed, non-ASCII outside stri
 }
 
 TEST_CASE("configuration errors name the file and the line", "[settings]") {
-  auto error_of = [](const std::string& text, const std::string& name) {
-    try {
-      parse_text(text, name);
-    } catch (const SettingsError& e) {
-      return std::string(e.what());
-    }
-    return std::string();
-  };
   CHECK_THAT(error_of("select: [ECO001]\ncolour: red\n", ".ecolint.yaml"), Catch::StartsWith(".ecolint.yaml:2: 'colour'"));
   CHECK_THAT(error_of("[tool.ecolint]\nselect = ['ECO001']\nfail-level = 'loud'\n", "pyproject.toml"),
              Catch::StartsWith("pyproject.toml:3: 'fail-level': expected note, warning or error"));
