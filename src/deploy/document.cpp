@@ -4,7 +4,9 @@
 #include <cctype>
 #include <cstdlib>
 #include <regex>
+#include <sstream>
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include "deploy/command_line.hpp"
@@ -683,6 +685,37 @@ std::string parse_error_message(const YAML::Exception& e) {
 
 }  // namespace
 
+namespace {
+
+constexpr std::size_t kMaxDocuments = 10000;
+
+// Reads the stream's events and throws them away.
+class DiscardEvents : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+// True when the stream holds more than `limit` documents. Throws what the parser throws.
+bool document_count_exceeds(const std::string& text, std::size_t limit) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DiscardEvents events;
+  std::size_t count = 0;
+  while (parser.HandleNextDocument(events))
+    if (++count > limit) return true;
+  return false;
+}
+
+}  // namespace
+
 Document analyse_shell_command(const SourceText& source) {
   Document doc;
   AnalyseLimits limits;
@@ -705,6 +738,14 @@ Document analyse(const SourceText& source, const AnalyseLimits& limits) {
   }
   std::vector<YAML::Node> documents;
   try {
+    // yaml-cpp 0.7's LoadAll never returns on some malformed streams (a stray ',' at the start of
+    // a document yields empty documents forever; found by fuzzing): count the documents with the
+    // event parser first, which stops at a bound.
+    if (document_count_exceeds(text, kMaxDocuments)) {
+      doc.notes.push_back({{1, 1}, "more than " + std::to_string(kMaxDocuments) +
+                                       " YAML documents in one stream (or a stream yaml-cpp cannot end); not analysed"});
+      return doc;
+    }
     documents = YAML::LoadAll(text);
   } catch (const YAML::Exception& e) {
     Position p;

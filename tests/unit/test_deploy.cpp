@@ -227,3 +227,21 @@ TEST_CASE("a chat template's {{ }} in a value is not a Helm template", "[deploy]
   CHECK(r.diagnostics[0].rule == "ECO002");
   CHECK(r.diagnostics[0].range.start.line == 2);
 }
+
+// Found by fuzzing: yaml-cpp 0.7's LoadAll loops forever on a stream whose document starts with a
+// stray ','. The stream is read with the event parser first and refused past 10,000 documents.
+TEST_CASE("a stream yaml-cpp cannot end is a note, not a hang", "[deploy][regress]") {
+  for (const char* text : {",\nmax-num-seqs: 1\n", "# {{.Name}}\n  , \"x\"]\nmax-num-seqs: 1\n"}) {
+    ecolint::FileResult r;
+    double s = seconds([&] { r = lint_yaml(text); });
+    CHECK(s < 5.0);
+    REQUIRE(r.notes.size() == 1);
+    CHECK(r.notes[0].message.find("YAML documents") != std::string::npos);
+    CHECK(r.diagnostics.empty());
+  }
+  // Many real documents still work.
+  std::string many;
+  for (int i = 0; i < 200; ++i) many += "---\nkind: ConfigMap\n";
+  many += "---\nmax-num-seqs: 1\n";
+  CHECK(lint_yaml(many).notes.empty());
+}
