@@ -99,11 +99,6 @@ std::vector<Quantization> quantizations(const Launch& launch) {
 // ---------------------------------------------------------------------------------------------
 // Cheap checks before yaml-cpp sees the text
 
-bool may_matter(std::string_view text) {
-  for (const auto& w : surfaces().trigger_words)
-    if (text.find(w) != std::string_view::npos) return true;
-  return false;
-}
 
 namespace {
 

@@ -77,7 +77,4 @@ Document analyse(const SourceText& source, const AnalyseLimits& limits = {});
 // --max-num-seqs 1`, read with the same engine tables as commands in YAML.
 Document analyse_shell_command(const SourceText& source);
 
-// Cheap byte test: could any surface in this YAML text matter?
-bool may_matter(std::string_view text);
-
 }  // namespace ecolint::deploy

@@ -44,8 +44,7 @@ GpuCatalogue load() {
   for (const auto& i : doc["instance_types"])
     c.instance_prefixes.emplace_back(normalise(i["prefix"].as<std::string>()), i["gpu"].as<std::string>());
   for (const auto& gpu : c.gpus)
-    if (!compute_capability(gpu.arch) && !c.architectures.empty() &&
-        std::none_of(c.architectures.begin(), c.architectures.end(), [&](const Architecture& a) { return a.name == gpu.arch; }))
+    if (std::none_of(c.architectures.begin(), c.architectures.end(), [&](const Architecture& a) { return a.name == gpu.arch; }))
       throw std::runtime_error("gpus.yaml: " + gpu.name + " has an unknown architecture " + gpu.arch);
   return c;
 }
@@ -58,16 +57,7 @@ const GpuCatalogue& gpu_catalogue() {
 }
 
 std::optional<double> compute_capability(const std::string& arch) {
-  // Read the architectures without recursing into gpu_catalogue() while it is being built.
-  static const std::vector<Architecture> archs = [] {
-    std::vector<Architecture> out;
-    auto text = data::embedded("gpus.yaml");
-    if (!text) return out;
-    YAML::Node doc = YAML::Load(std::string(*text));
-    for (const auto& a : doc["architectures"]) out.push_back({a["name"].as<std::string>(), a["compute_capability"].as<double>()});
-    return out;
-  }();
-  for (const auto& a : archs)
+  for (const auto& a : gpu_catalogue().architectures)
     if (a.name == arch) return a.compute_capability;
   return std::nullopt;
 }
