@@ -6,8 +6,9 @@
 #include <mutex>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "deploy/document.hpp"
 #include "deploy/lint_yaml.hpp"
@@ -68,25 +69,35 @@ bool valid_utf8(std::string_view s, std::size_t* bad_offset) {
 
 namespace {
 
-// The prefilter of one run: the enabled rules' trigger words, plus, for deployment files and
+// The prefilter of one run: the enabled rules' triggers, plus, for deployment files and
 // notebooks (whose shell lines launch engines), the words of the engine surfaces. Built once per
-// set of enabled rules and shared by the worker threads.
-const WordSet& prefilter_for(const LintOptions& options, bool with_surfaces) {
+// set of enabled rules and shared by the worker threads; each thread remembers the last one.
+const Prefilter& prefilter_for(const LintOptions& options, bool with_surfaces) {
+  struct Last {
+    std::vector<std::string> rules;
+    const Prefilter* set = nullptr;
+  };
+  thread_local Last last[2];
+  Last& mine = last[with_surfaces];
+  if (mine.set && mine.rules == options.enabled_rules) return *mine.set;
   static std::mutex mutex;
-  static std::map<std::string, std::unique_ptr<WordSet>> cache;
+  static std::map<std::string, std::unique_ptr<Prefilter>> cache;
   std::string key = with_surfaces ? "surfaces|" : "code|";
   for (const auto& id : options.enabled_rules) key += id + ",";
   std::lock_guard<std::mutex> lock(mutex);
   auto& slot = cache[key];
   if (!slot) {
-    std::vector<std::string> words;
+    std::vector<TriggerWords> triggers;
     for (const auto& rule : all_rules())
       if (std::find(options.enabled_rules.begin(), options.enabled_rules.end(), rule->id()) != options.enabled_rules.end())
-        for (std::string_view w : rule->trigger_words()) words.emplace_back(w);
+        for (const Trigger& t : rule->triggers())
+          triggers.push_back({std::string(t.word), std::vector<std::string>(t.and_any_of.begin(), t.and_any_of.end())});
     if (with_surfaces && !options.enabled_rules.empty())
-      for (const auto& w : deploy::surfaces().trigger_words) words.push_back(w);
-    slot = std::make_unique<WordSet>(words);
+      for (const auto& w : deploy::surfaces().trigger_words) triggers.push_back({w, {}});
+    slot = std::make_unique<Prefilter>(triggers);
   }
+  mine.rules = options.enabled_rules;
+  mine.set = slot.get();
   return *slot;
 }
 
@@ -94,12 +105,15 @@ bool enabled(const LintOptions& options, std::string_view id) {
   return std::find(options.enabled_rules.begin(), options.enabled_rules.end(), id) != options.enabled_rules.end();
 }
 
-}  // namespace
+// How much of a file that nothing needs is looked at for a NUL byte (git's binary heuristic
+// also reads the first 8,000 bytes): a UTF-16 source gets its note without a full scan.
+constexpr std::size_t kBinarySniffBytes = 8192;
 
-FileResult lint_text(const std::string& display_path, std::string text, FileKind kind, const LintOptions& options) {
+// Everything after triage: the file holds a trigger word (`candidate`) or a suppression comment.
+FileResult analyse(const std::string& display_path, std::string text, FileKind kind, const LintOptions& options,
+                   bool candidate) {
   FileResult result;
-  if (kind == FileKind::Unknown) return result;
-  if (text.find('\0') != std::string::npos) {
+  if (std::memchr(text.data(), 0, text.size())) {
     result.notes.push_back({display_path, "binary file (contains a NUL byte); not analysed", {}});
     return result;
   }
@@ -110,14 +124,11 @@ FileResult lint_text(const std::string& display_path, std::string text, FileKind
     return result;
   }
   if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);  // a BOM is not a column
-  if (kind == FileKind::Notebook) {
-    if (!prefilter_for(options, true).any_in(text)) return result;
-    return lint_notebook(display_path, text, options);
-  }
+  if (kind == FileKind::Notebook) return lint_notebook(display_path, text, options);
   // In-source suppressions apply after the rules; files the prefilter skips may still hold
   // malformed or unused ones.
   auto comment_syntax = kind == FileKind::Python ? suppress::CommentSyntax::Python : suppress::CommentSyntax::Hash;
-  if (!prefilter_for(options, kind == FileKind::Yaml).any_in(text)) {
+  if (!candidate) {
     suppress::apply(display_path, text, comment_syntax, options.enabled_rules, result);
     return result;
   }
@@ -159,12 +170,49 @@ FileResult lint_text(const std::string& display_path, std::string text, FileKind
   return result;
 }
 
+// Triage on the raw bytes, which most files never get past: no trigger word and no suppression
+// comment means nothing can be reported, so the file is not copied, decoded or parsed. Encoding
+// problems are reported only where they would hide something (a file with a trigger word or a
+// suppression), except that a NUL near the start (a binary or UTF-16 file, whose words the byte
+// search cannot see) always gets its note.
+FileResult lint_bytes(const std::string& display_path, std::string_view bytes, std::string* owned, FileKind kind,
+                      const LintOptions& options) {
+  if (kind == FileKind::Unknown) return {};
+  bool candidate = prefilter_for(options, kind != FileKind::Python).matches(bytes);
+  bool suppressions = !candidate && kind != FileKind::Notebook && ::memmem(bytes.data(), bytes.size(), "ecolint:", 8);
+  if (!candidate && !suppressions) {
+    FileResult result;
+    if (std::memchr(bytes.data(), 0, std::min(bytes.size(), kBinarySniffBytes)))
+      result.notes.push_back({display_path, "binary file (contains a NUL byte); not analysed", {}});
+    return result;
+  }
+  return analyse(display_path, owned ? std::move(*owned) : std::string(bytes), kind, options, candidate);
+}
+
+}  // namespace
+
+FileResult lint_text(const std::string& display_path, std::string text, FileKind kind, const LintOptions& options) {
+  std::string_view view = text;
+  return lint_bytes(display_path, view, &text, kind, options);
+}
+
 FileResult lint_file(const std::string& display_path, const std::string& fs_path, const LintOptions& options,
                      const ReadLimits& limits) {
   FileResult result;
   FileKind kind = kind_of_path(fs_path);
+  if (kind == FileKind::Unknown) return result;
+  // O_NONBLOCK: opening a FIFO must not wait for a writer (it is then refused as not regular).
+  int fd = ::open(fs_path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  if (fd < 0) {
+    result.notes.push_back({display_path, std::string("cannot read: ") + std::strerror(errno), {}});
+    return result;
+  }
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
   struct stat st {};
-  if (::stat(fs_path.c_str(), &st) != 0) {
+  if (::fstat(fd, &st) != 0) {
     result.notes.push_back({display_path, std::string("cannot read: ") + std::strerror(errno), {}});
     return result;
   }
@@ -179,20 +227,26 @@ FileResult lint_file(const std::string& display_path, const std::string& fs_path
                             {}});
     return result;
   }
-  std::ifstream in(fs_path, std::ios::binary);
-  if (!in) {
-    result.notes.push_back({display_path, std::string("cannot read: ") + std::strerror(errno), {}});
-    return result;
+  // One read buffer per thread, reused: most files are looked at once and dropped.
+  thread_local std::unique_ptr<char[]> buffer;
+  thread_local std::size_t capacity = 0;
+  std::size_t want = static_cast<std::size_t>(st.st_size);
+  if (capacity < want + 1) {
+    capacity = std::max<std::size_t>(want + 1, 256 * 1024);
+    buffer.reset(new char[capacity]);
   }
-  std::string text;
-  text.resize(static_cast<std::size_t>(st.st_size));
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  if (in.bad()) {
-    result.notes.push_back({display_path, "cannot read: I/O error", {}});
-    return result;
+  std::size_t got = 0;
+  while (got < want) {
+    ssize_t n = ::read(fd, buffer.get() + got, want - got);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      result.notes.push_back({display_path, std::string("cannot read: ") + std::strerror(errno), {}});
+      return result;
+    }
+    if (n == 0) break;  // the file shrank while we read it
+    got += static_cast<std::size_t>(n);
   }
-  return lint_text(display_path, std::move(text), kind, options);
+  return lint_bytes(display_path, std::string_view(buffer.get(), got), nullptr, kind, options);
 }
 
 }  // namespace ecolint

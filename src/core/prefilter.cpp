@@ -1,27 +1,14 @@
 #include "core/prefilter.hpp"
 
-#include <cctype>
+#include <algorithm>
 #include <cstring>
 
 namespace ecolint {
 
 namespace {
 
-// How common a two-byte pair is in source text; lower is rarer. Pairs with punctuation, digits or
-// an underscore are rare in prose and identifiers alike; common English letter pairs are not.
-int commonness(unsigned char a, unsigned char b) {
-  static const char* const kCommon[] = {"th", "he", "in", "er", "an", "re", "on", "at", "en", "nd", "ti", "es", "or",
-                                        "te", "of", "ed", "is", "it", "al", "ar", "st", "to", "nt", "ng", "se", "ha",
-                                        "as", "ou", "io", "le", "ve", "co", "me", "de", "hi", "ri", "ro", "ic", "ne",
-                                        "ea", "ra", "ce", "li", "ch", "ll", "be", "ma", "si", "om", "ur", "ge", "ct",
-                                        "el", "ss", "ta", "la", "ec", "ad", "pe", "et", "ne", "ac", "ei", "ol", "ca"};
-  auto alpha = [](unsigned char c) { return std::isalpha(c) != 0; };
-  if (!alpha(a) || !alpha(b)) return (a == ' ' || b == ' ' || a == '\n' || b == '\n') ? 60 : 0;
-  char pair[3] = {static_cast<char>(std::tolower(a)), static_cast<char>(std::tolower(b)), 0};
-  for (std::size_t i = 0; i < sizeof kCommon / sizeof *kCommon; ++i)
-    if (std::strcmp(pair, kCommon[i]) == 0) return 100 - static_cast<int>(i);
-  return 10;
-}
+constexpr std::size_t kMinLong = 4;     // shorter words gain nothing from the shift table
+constexpr std::size_t kMaxWindow = 64;  // shifts fit a byte; longer windows gain little more
 
 inline unsigned pair_at(const char* p) {
   return static_cast<unsigned char>(p[0]) | (static_cast<unsigned>(static_cast<unsigned char>(p[1])) << 8);
@@ -29,39 +16,77 @@ inline unsigned pair_at(const char* p) {
 
 }  // namespace
 
-WordSet::WordSet(const std::vector<std::string>& words) : bits_(65536 / 64, 0), by_pair_(65536) {
+WordSet::WordSet(const std::vector<std::string>& words) {
   for (const auto& w : words) {
     if (w.empty()) continue;
-    if (w.size() == 1) {
-      short_words_.push_back(w);
-      continue;
-    }
-    std::size_t best = 0;
-    int best_score = 1 << 30;
-    for (std::size_t i = 0; i + 1 < w.size(); ++i) {
-      int score = commonness(static_cast<unsigned char>(w[i]), static_cast<unsigned char>(w[i + 1]));
-      if (score < best_score) best_score = score, best = i;
-    }
-    unsigned pair = pair_at(w.data() + best);
-    bits_[pair >> 6] |= uint64_t{1} << (pair & 63);
-    by_pair_[pair].push_back({w, best});
+    auto& list = w.size() >= kMinLong ? long_words_ : short_words_;
+    if (std::find(list.begin(), list.end(), w) == list.end()) list.push_back(w);
   }
+  if (long_words_.empty()) return;
+  window_ = kMaxWindow;
+  for (const auto& w : long_words_) window_ = std::min(window_, w.size());
+  // A pair that ends at position j of some word's first `window_` bytes may sit at the window's
+  // end only if the window is moved on by at most window_-1-j; a pair that ends no prefix lets
+  // the window jump by window_-1 (its first byte may still start the next window's last pair).
+  shift_.assign(65536, static_cast<uint8_t>(window_ - 1));
+  for (std::size_t k = 0; k < long_words_.size(); ++k) {
+    const std::string& w = long_words_[k];
+    for (std::size_t j = 1; j < window_; ++j) {
+      unsigned pair = pair_at(w.data() + j - 1);
+      shift_[pair] = std::min(shift_[pair], static_cast<uint8_t>(window_ - 1 - j));
+    }
+    ends_.emplace_back(static_cast<uint16_t>(pair_at(w.data() + window_ - 2)), static_cast<uint16_t>(k));
+  }
+  std::sort(ends_.begin(), ends_.end());
 }
 
 bool WordSet::any_in(std::string_view text) const {
-  for (const auto& w : short_words_)
-    if (std::memchr(text.data(), w[0], text.size())) return true;
   const char* data = text.data();
   std::size_t n = text.size();
-  if (n < 2) return false;
-  for (std::size_t i = 0; i + 1 < n; ++i) {
-    unsigned pair = pair_at(data + i);
-    if (!(bits_[pair >> 6] >> (pair & 63) & 1)) continue;
-    for (const auto& a : by_pair_[pair]) {
-      if (i < a.offset) continue;
-      std::size_t start = i - a.offset;
-      if (start + a.word.size() <= n && std::memcmp(data + start, a.word.data(), a.word.size()) == 0) return true;
+  for (const auto& w : short_words_)
+    if (::memmem(data, n, w.data(), w.size())) return true;
+  if (long_words_.empty() || n < window_) return false;
+  const uint8_t* shift = shift_.data();
+  for (std::size_t end = window_ - 1; end < n;) {
+    unsigned pair = pair_at(data + end - 1);
+    if (uint8_t s = shift[pair]) {
+      end += s;
+      continue;
     }
+    std::size_t start = end + 1 - window_;
+    auto it = std::lower_bound(ends_.begin(), ends_.end(), std::make_pair(static_cast<uint16_t>(pair), uint16_t{0}));
+    for (; it != ends_.end() && it->first == pair; ++it) {
+      const std::string& w = long_words_[it->second];
+      if (start + w.size() <= n && std::memcmp(data + start, w.data(), w.size()) == 0) return true;
+    }
+    ++end;
+  }
+  return false;
+}
+
+namespace {
+std::vector<std::string> first_words(const std::vector<TriggerWords>& triggers) {
+  std::vector<std::string> words;
+  for (const auto& t : triggers) words.push_back(t.word);
+  return words;
+}
+bool contains(std::string_view text, const std::string& word) {
+  return !word.empty() && ::memmem(text.data(), text.size(), word.data(), word.size()) != nullptr;
+}
+}  // namespace
+
+Prefilter::Prefilter(const std::vector<TriggerWords>& triggers) : first_(first_words(triggers)), triggers_(triggers) {
+  for (const auto& t : triggers_) conditional_ = conditional_ || !t.and_any_of.empty();
+}
+
+bool Prefilter::matches(std::string_view text) const {
+  if (!first_.any_in(text)) return false;
+  if (!conditional_) return true;
+  for (const auto& t : triggers_) {
+    if (!contains(text, t.word)) continue;
+    if (t.and_any_of.empty()) return true;
+    for (const auto& w : t.and_any_of)
+      if (contains(text, w)) return true;
   }
   return false;
 }

@@ -16,7 +16,7 @@ using python::ValueKind;
 class Eco001 final : public Rule {
  public:
   std::string_view id() const override { return "ECO001"; }
-  std::vector<std::string_view> trigger_words() const override { return {"load_in_8bit"}; }
+  std::vector<Trigger> triggers() const override { return {{"load_in_8bit", {}}}; }
 
   void check_python(const python::Module& module, LintContext& ctx) const override {
     for (const auto& call : module.calls()) {

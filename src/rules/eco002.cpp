@@ -34,7 +34,7 @@ double size_threshold(const LintContext& ctx) {
 class Eco002 final : public Rule {
  public:
   std::string_view id() const override { return "ECO002"; }
-  std::vector<std::string_view> trigger_words() const override { return {"load_in_4bit", "bitsandbytes"}; }
+  std::vector<Trigger> triggers() const override { return {{"load_in_4bit", {}}, {"bitsandbytes", {}}}; }
 
   void check_python(const python::Module& module, LintContext& ctx) const override {
     for (const auto& call : module.calls()) {

@@ -252,8 +252,17 @@ Range end_word(const Range& callee, std::size_t length) {
 class Eco003 final : public Rule {
  public:
   std::string_view id() const override { return kRule; }
-  std::vector<std::string_view> trigger_words() const override {
-    return {"generate(", "pipeline", "max_num_seqs", "max_batch_size", "batch_size", "max-num-seqs", "max-batch-size"};
+  std::vector<Trigger> triggers() const override {
+    // A pipeline matters only with batch_size (check_pipeline_batch_one) or a generation task
+    // written in the file (check_pipeline_per_item: generation_task needs the task string; these
+    // words cover every entry of its list).
+    return {{"generate(", {}},
+            {"max_num_seqs", {}},
+            {"max_batch_size", {}},
+            {"max-num-seqs", {}},
+            {"max-batch-size", {}},
+            {"pipeline", {"batch_size", "generation", "summarization", "translation", "to-text", "conversational",
+                          "speech-recognition"}}};
   }
 
   void check_python(const python::Module& module, LintContext& ctx) const override {

@@ -43,13 +43,20 @@ class LintContext {
   std::set<std::tuple<std::string, uint32_t, uint32_t>> seen_;  // (rule, line, column) already reported
 };
 
+// What must occur in a file's bytes for a rule to possibly fire: `word`, and, unless `and_any_of`
+// is empty, one of those too. A rule fires only if one of its triggers holds; this is the cheap
+// prefilter that decides whether a file is parsed at all (Semgrep derives the same kind of
+// required-strings formula from its patterns).
+struct Trigger {
+  std::string_view word;
+  std::vector<std::string_view> and_any_of;
+};
+
 class Rule {
  public:
   virtual ~Rule() = default;
   virtual std::string_view id() const = 0;
-  // Byte strings of which at least one must occur in a file for this rule to possibly fire: the
-  // cheap prefilter that decides whether a file is parsed at all.
-  virtual std::vector<std::string_view> trigger_words() const = 0;
+  virtual std::vector<Trigger> triggers() const = 0;
   virtual void check_python(const python::Module&, LintContext&) const {}
   virtual void check_deploy(const deploy::Document&, LintContext&) const {}
 };

@@ -46,7 +46,7 @@ TEST_CASE("every registered rule has data", "[data]") {
   for (const auto& rule : ecolint::all_rules()) {
     INFO(rule->id());
     CHECK(ecolint::energy::find_rule_info(std::string(rule->id())) != nullptr);
-    CHECK(!rule->trigger_words().empty());
+    CHECK(!rule->triggers().empty());
   }
 }
 

@@ -171,3 +171,37 @@ TEST_CASE("regression: numeric literals are parsed from a live buffer", "[hostil
     CHECK_NOTHROW(lint_py(text));
   CHECK(r.notes.empty());
 }
+
+TEST_CASE("files that nothing can fire on are triaged from their bytes", "[hostile][prefilter]") {
+  SECTION("not parsed: no note for a syntax error") {
+    CHECK(lint_py("pipeline = load()\ndef (:\n").notes.empty());
+    CHECK(has_note(lint_py("pipeline = load('text-generation')\ndef (:\n"), "syntax error"));
+  }
+  SECTION("invalid UTF-8 only matters where a rule could fire") {
+    CHECK(lint_py("x = '\xff'\n").notes.empty());
+    CHECK(has_note(lint_py("x = '\xff'  # load_in_8bit\n"), "not valid UTF-8"));
+    CHECK(has_note(lint_py("x = '\xff'  # ecolint: ignore[ECO001] r\n"), "not valid UTF-8"));
+  }
+  SECTION("a NUL near the start is always noted (UTF-16, binaries); one far in is not looked for") {
+    CHECK(has_note(lint_py(std::string("x = 1\0\n", 7)), "NUL"));
+    std::string late(20000, 'x');
+    late += '\0';
+    CHECK(lint_py(late).notes.empty());
+    CHECK(has_note(lint_py(late + "load_in_8bit"), "NUL"));
+  }
+}
+
+TEST_CASE("every generation task of a per-item pipeline passes the prefilter", "[prefilter]") {
+  // The ECO003 trigger for `pipeline` needs a task word; each task check_pipeline_per_item knows
+  // must still reach the rule.
+  for (std::string task : {"text-generation", "text2text-generation", "summarization", "translation",
+                           "translation_en_to_fr", "image-text-to-text", "image-to-text", "conversational",
+                           "automatic-speech-recognition"}) {
+    INFO(task);
+    std::string code = "from transformers import pipeline as make\npipe = make(\"" + task +
+                       "\")\nfor p in prompts:\n    out = pipe(p)\n";
+    auto r = lint_py(code);
+    REQUIRE(r.diagnostics.size() == 1);
+    CHECK(r.diagnostics[0].rule == "ECO003");
+  }
+}

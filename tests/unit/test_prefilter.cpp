@@ -43,3 +43,17 @@ TEST_CASE("the prefilter agrees with std::string::find on random text", "[prefil
     REQUIRE(set.any_in(text) == expected);
   }
 }
+
+TEST_CASE("a conditional trigger needs its word and one of its others", "[prefilter]") {
+  using ecolint::Prefilter;
+  Prefilter p({{"load_in_8bit", {}}, {"pipeline", {"batch_size", "generation"}}});
+  CHECK(p.matches("x(load_in_8bit=True)"));
+  CHECK_FALSE(p.matches("pipeline = make()"));
+  CHECK_FALSE(p.matches("batch_size = 1; generation = 2"));
+  CHECK(p.matches("p = pipeline('text-generation')"));
+  CHECK(p.matches("batch_size=1\np = pipeline(x)"));
+  CHECK_FALSE(p.matches("pipelin batch_size"));
+  Prefilter plain({{"load_in_8bit", {}}, {"generate(", {}}});
+  CHECK(plain.matches("m.generate(x)"));
+  CHECK_FALSE(plain.matches("m.generate (x)"));
+}
