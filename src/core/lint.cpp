@@ -94,7 +94,7 @@ const Prefilter& prefilter_for(const LintOptions& options, bool with_surfaces) {
           triggers.push_back({std::string(t.word), std::vector<std::string>(t.and_any_of.begin(), t.and_any_of.end())});
     if (with_surfaces && !options.enabled_rules.empty())
       for (const auto& w : deploy::surfaces().trigger_words) triggers.push_back({w, {}});
-    slot = std::make_unique<Prefilter>(triggers);
+    slot = std::make_unique<Prefilter>(triggers, std::string(suppress::kMarker));
   }
   mine.rules = options.enabled_rules;
   mine.set = slot.get();
@@ -178,8 +178,9 @@ FileResult analyse(const std::string& display_path, std::string text, FileKind k
 FileResult lint_bytes(const std::string& display_path, std::string_view bytes, std::string* owned, FileKind kind,
                       const LintOptions& options) {
   if (kind == FileKind::Unknown) return {};
-  bool candidate = prefilter_for(options, kind != FileKind::Python).matches(bytes);
-  bool suppressions = !candidate && kind != FileKind::Notebook && ::memmem(bytes.data(), bytes.size(), "ecolint:", 8);
+  Prefilter::Result triage = prefilter_for(options, kind != FileKind::Python).check(bytes);
+  bool candidate = triage.candidate;
+  bool suppressions = !candidate && kind != FileKind::Notebook && triage.marker;
   if (!candidate && !suppressions) {
     FileResult result;
     if (std::memchr(bytes.data(), 0, std::min(bytes.size(), kBinarySniffBytes)))

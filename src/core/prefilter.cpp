@@ -1,67 +1,174 @@
 #include "core/prefilter.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define ECOLINT_X86 1
+#endif
 
 namespace ecolint {
 
 namespace {
 
-constexpr std::size_t kMinLong = 4;     // shorter words gain nothing from the shift table
-constexpr std::size_t kMaxWindow = 64;  // shifts fit a byte; longer windows gain little more
+// How often each byte occurs in source text, per mille: measured by us over 11.7 MB of the
+// CPython 3.11 standard library (.py files). Unlisted printable ASCII counts as 1.0, other
+// bytes as 0.5. Only the ranking matters: it picks each word's anchor bytes.
+double byte_frequency(unsigned char c) {
+  static const struct {
+    char c;
+    double per_mille;
+  } kMeasured[] = {
+      {' ', 298.1}, {'e', 64.3}, {'t', 41.3}, {'s', 36.1}, {'r', 34.5}, {'n', 32.9}, {'a', 32.7}, {'i', 31.4},
+      {'o', 30.8},  {'\n', 27.0}, {'l', 24.4}, {'d', 18.6}, {'c', 17.8}, {'f', 17.4}, {'_', 14.2}, {'p', 14.0},
+      {'u', 13.9},  {'\'', 13.7}, {'m', 12.3}, {'h', 11.1}, {'.', 11.1}, {',', 9.2}, {')', 9.0}, {'(', 9.0},
+      {'0', 8.2},   {'"', 7.6},  {'g', 7.6},  {'T', 7.6},  {'E', 7.3},  {':', 7.2}, {'x', 6.8}, {'=', 6.8},
+      {'b', 6.8},   {'A', 5.8},  {'-', 5.8},  {'I', 5.7},  {'L', 5.7},  {'y', 5.7}, {'#', 5.3}, {'N', 4.7},
+      {'R', 4.3},   {'w', 4.2},  {'S', 3.6},  {'v', 3.5},  {'k', 3.4},  {'C', 3.3}, {'O', 2.9}, {'\\', 2.7},
+      {'>', 2.5},   {'D', 2.4},  {'1', 2.3},  {'P', 2.2},  {'2', 2.0},  {'M', 1.8}, {'F', 1.7}, {'H', 1.6},
+      {'U', 1.5},   {']', 1.4},  {'[', 1.4},  {'G', 1.4},  {'*', 1.2},  {'B', 1.2}, {'3', 1.2}, {'5', 1.1}};
+  for (const auto& m : kMeasured)
+    if (static_cast<unsigned char>(m.c) == c) return m.per_mille;
+  return c >= 0x20 && c < 0x7f ? 1.0 : 0.5;
+}
 
-inline unsigned pair_at(const char* p) {
-  return static_cast<unsigned char>(p[0]) | (static_cast<unsigned>(static_cast<unsigned char>(p[1])) << 8);
+constexpr std::size_t kMaxSimdAnchors = 64;  // more anchors than this: the scalar scan
+std::atomic<int> forced_level{-1};
+
+int cpu_level() {
+#ifdef ECOLINT_X86
+  static const int level = __builtin_cpu_supports("avx2") ? 2 : (__builtin_cpu_supports("sse2") ? 1 : 0);
+  return level;
+#else
+  return 0;
+#endif
 }
 
 }  // namespace
 
-WordSet::WordSet(const std::vector<std::string>& words) {
-  for (const auto& w : words) {
-    if (w.empty()) continue;
-    auto& list = w.size() >= kMinLong ? long_words_ : short_words_;
-    if (std::find(list.begin(), list.end(), w) == list.end()) list.push_back(w);
-  }
-  if (long_words_.empty()) return;
-  window_ = kMaxWindow;
-  for (const auto& w : long_words_) window_ = std::min(window_, w.size());
-  // A pair that ends at position j of some word's first `window_` bytes may sit at the window's
-  // end only if the window is moved on by at most window_-1-j; a pair that ends no prefix lets
-  // the window jump by window_-1 (its first byte may still start the next window's last pair).
-  shift_.assign(65536, static_cast<uint8_t>(window_ - 1));
-  for (std::size_t k = 0; k < long_words_.size(); ++k) {
-    const std::string& w = long_words_[k];
-    for (std::size_t j = 1; j < window_; ++j) {
-      unsigned pair = pair_at(w.data() + j - 1);
-      shift_[pair] = std::min(shift_[pair], static_cast<uint8_t>(window_ - 1 - j));
+void WordSet::force_level_for_tests(int level) { forced_level = level; }
+
+WordSet::WordSet(const std::vector<std::string>& words, const std::vector<std::string>& group1) {
+  auto add = [&](const std::string& w, unsigned group) {
+    if (w.empty()) return;
+    if (w.size() == 1) {
+      short_words_.push_back(w);
+      short_groups_.push_back(group);
+      return;
     }
-    ends_.emplace_back(static_cast<uint16_t>(pair_at(w.data() + window_ - 2)), static_cast<uint16_t>(k));
+    // The two bytes least likely to sit at their distance by chance.
+    uint32_t best_i = 0, best_j = static_cast<uint32_t>(w.size() - 1);
+    double best = 2.0;
+    for (uint32_t i = 0; i + 1 < w.size(); ++i)
+      for (uint32_t j = i + 1; j < w.size(); ++j) {
+        double p = byte_frequency(static_cast<unsigned char>(w[i])) * byte_frequency(static_cast<unsigned char>(w[j])) / 1e6;
+        if (p < best || (p == best && j - i > best_j - best_i)) best = p, best_i = i, best_j = j;
+      }
+    words_.push_back({w, group, best_i, best_j});
+    max_second_ = std::max(max_second_, best_j);
+  };
+  for (const auto& w : words) add(w, 0);
+  for (const auto& w : group1) add(w, 1);
+  for (uint32_t k = 0; k < words_.size(); ++k) {
+    const Word& w = words_[k];
+    auto a = static_cast<unsigned char>(w.text[w.first]), b = static_cast<unsigned char>(w.text[w.second]);
+    auto same = std::find_if(anchors_.begin(), anchors_.end(), [&](const Anchor& x) {
+      return x.first == w.first && x.second == w.second && x.a == a && x.b == b;
+    });
+    if (same != anchors_.end()) same->words.push_back(k);
+    else anchors_.push_back({w.first, w.second, a, b, {k}});
   }
-  std::sort(ends_.begin(), ends_.end());
 }
 
-bool WordSet::any_in(std::string_view text) const {
-  const char* data = text.data();
-  std::size_t n = text.size();
-  for (const auto& w : short_words_)
-    if (::memmem(data, n, w.data(), w.size())) return true;
-  if (long_words_.empty() || n < window_) return false;
-  const uint8_t* shift = shift_.data();
-  for (std::size_t end = window_ - 1; end < n;) {
-    unsigned pair = pair_at(data + end - 1);
-    if (uint8_t s = shift[pair]) {
-      end += s;
-      continue;
+bool WordSet::verify(const Anchor& anchor, const char* data, std::size_t n, std::size_t pos, unsigned& found) const {
+  for (uint32_t k : anchor.words) {
+    const Word& w = words_[k];
+    if (pos + w.text.size() <= n && std::memcmp(data + pos, w.text.data(), w.text.size()) == 0) {
+      found |= 1u << w.group;
+      if (w.group == 0) return true;
     }
-    std::size_t start = end + 1 - window_;
-    auto it = std::lower_bound(ends_.begin(), ends_.end(), std::make_pair(static_cast<uint16_t>(pair), uint16_t{0}));
-    for (; it != ends_.end() && it->first == pair; ++it) {
-      const std::string& w = long_words_[it->second];
-      if (start + w.size() <= n && std::memcmp(data + start, w.data(), w.size()) == 0) return true;
-    }
-    ++end;
   }
   return false;
+}
+
+unsigned WordSet::scan_scalar(std::string_view text) const {
+  unsigned found = 0;
+  const char* d = text.data();
+  std::size_t n = text.size();
+  for (std::size_t pos = 0; pos < n; ++pos)
+    for (const Anchor& a : anchors_)
+      if (pos + a.second < n && static_cast<unsigned char>(d[pos + a.first]) == a.a &&
+          static_cast<unsigned char>(d[pos + a.second]) == a.b && verify(a, d, n, pos, found))
+        return found;
+  return found;
+}
+
+#ifdef ECOLINT_X86
+// The block loop: `pos` runs over word starts WIDTH at a time while every load stays inside the
+// text; the rest is finished one position at a time. A macro, not a template, so that the AVX2
+// copy is compiled entirely under its target attribute (GCC cannot inline across targets).
+#define ECOLINT_WORDSET_KERNEL(VEC, WIDTH, SET1, LOADU, ZERO, OR, AND, CMPEQ, MOVEMASK)                \
+  unsigned found = 0;                                                                                          \
+  const std::size_t k = s.anchors_.size();                                                                     \
+  VEC va[kMaxSimdAnchors], vb[kMaxSimdAnchors];                                                                \
+  for (std::size_t i = 0; i < k; ++i)                                                                          \
+    va[i] = SET1(static_cast<char>(s.anchors_[i].a)), vb[i] = SET1(static_cast<char>(s.anchors_[i].b));        \
+  std::size_t pos = 0;                                                                                         \
+  const std::size_t reach = s.max_second_ + (WIDTH);                                                           \
+  for (; pos + reach <= n; pos += (WIDTH)) {                                                                   \
+    VEC any = ZERO();                                                                                          \
+    for (std::size_t i = 0; i < k; ++i) {                                                                      \
+      VEC x = LOADU(reinterpret_cast<const VEC*>(d + pos + s.anchors_[i].first));                              \
+      VEC y = LOADU(reinterpret_cast<const VEC*>(d + pos + s.anchors_[i].second));                             \
+      any = OR(any, AND(CMPEQ(x, va[i]), CMPEQ(y, vb[i])));                                                    \
+    }                                                                                                          \
+    uint32_t mask = static_cast<uint32_t>(MOVEMASK(any));                                                      \
+    while (mask) {                                                                                             \
+      std::size_t p = pos + static_cast<std::size_t>(__builtin_ctz(mask));                                     \
+      mask &= mask - 1;                                                                                        \
+      for (const auto& a : s.anchors_)                                                                         \
+        if (static_cast<unsigned char>(d[p + a.first]) == a.a && static_cast<unsigned char>(d[p + a.second]) == a.b && \
+            s.verify(a, d, n, p, found))                                                                       \
+          return found;                                                                                        \
+    }                                                                                                          \
+  }                                                                                                            \
+  for (; pos < n; ++pos)                                                                                       \
+    for (const auto& a : s.anchors_)                                                                           \
+      if (pos + a.second < n && static_cast<unsigned char>(d[pos + a.first]) == a.a &&                         \
+          static_cast<unsigned char>(d[pos + a.second]) == a.b && s.verify(a, d, n, pos, found))               \
+        return found;                                                                                          \
+  return found;
+
+struct WordSetKernels {
+  static unsigned sse2(const WordSet& s, const char* d, std::size_t n) {
+    ECOLINT_WORDSET_KERNEL(__m128i, 16, _mm_set1_epi8, _mm_loadu_si128, _mm_setzero_si128, _mm_or_si128, _mm_and_si128,
+                           _mm_cmpeq_epi8, _mm_movemask_epi8)
+  }
+  __attribute__((target("avx2"))) static unsigned avx2(const WordSet& s, const char* d, std::size_t n) {
+    ECOLINT_WORDSET_KERNEL(__m256i, 32, _mm256_set1_epi8, _mm256_loadu_si256, _mm256_setzero_si256, _mm256_or_si256,
+                           _mm256_and_si256, _mm256_cmpeq_epi8, _mm256_movemask_epi8)
+  }
+};
+#endif
+
+unsigned WordSet::scan(std::string_view text) const {
+  unsigned found = 0;
+  for (std::size_t i = 0; i < short_words_.size(); ++i)
+    if (std::memchr(text.data(), short_words_[i][0], text.size())) {
+      found |= 1u << short_groups_[i];
+      if (short_groups_[i] == 0) return found;
+    }
+  if (anchors_.empty()) return found;
+  int level = cpu_level();
+  if (forced_level >= 0) level = std::min(level, forced_level.load());
+  if (anchors_.size() > kMaxSimdAnchors) level = 0;
+#ifdef ECOLINT_X86
+  if (level == 2) return found | WordSetKernels::avx2(*this, text.data(), text.size());
+  if (level == 1) return found | WordSetKernels::sse2(*this, text.data(), text.size());
+#endif
+  return found | scan_scalar(text);
 }
 
 namespace {
@@ -75,20 +182,39 @@ bool contains(std::string_view text, const std::string& word) {
 }
 }  // namespace
 
-Prefilter::Prefilter(const std::vector<TriggerWords>& triggers) : first_(first_words(triggers)), triggers_(triggers) {
+Prefilter::Prefilter(const std::vector<TriggerWords>& triggers, const std::string& marker)
+    : first_(first_words(triggers), marker.empty() ? std::vector<std::string>{} : std::vector<std::string>{marker}),
+      triggers_(triggers),
+      marker_(marker) {
   for (const auto& t : triggers_) conditional_ = conditional_ || !t.and_any_of.empty();
 }
 
-bool Prefilter::matches(std::string_view text) const {
-  if (!first_.any_in(text)) return false;
-  if (!conditional_) return true;
+Prefilter::Result Prefilter::check(std::string_view text) const {
+  Result r;
+  unsigned found = first_.scan(text);
+  if (!(found & 1u)) {
+    r.marker = (found & 2u) != 0;
+    return r;
+  }
+  if (!conditional_) {
+    r.candidate = true;
+    return r;
+  }
   for (const auto& t : triggers_) {
     if (!contains(text, t.word)) continue;
-    if (t.and_any_of.empty()) return true;
+    if (t.and_any_of.empty()) {
+      r.candidate = true;
+      return r;
+    }
     for (const auto& w : t.and_any_of)
-      if (contains(text, w)) return true;
+      if (contains(text, w)) {
+        r.candidate = true;
+        return r;
+      }
   }
-  return false;
+  // A first word without its condition: the scan stopped there, so the marker is looked up here.
+  r.marker = contains(text, marker_);
+  return r;
 }
 
 }  // namespace ecolint

@@ -11,7 +11,7 @@ namespace ecolint::suppress {
 
 namespace {
 
-constexpr std::string_view kMarker = "ecolint:";
+
 
 struct Comment {
   std::size_t offset;  // of the '#'

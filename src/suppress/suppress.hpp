@@ -16,6 +16,9 @@
 
 namespace ecolint::suppress {
 
+// What every suppression comment contains; files without it have none.
+inline constexpr std::string_view kMarker = "ecolint:";
+
 enum class CommentSyntax { Python, Hash };
 enum class Scope { Line, NextLine, File };
 

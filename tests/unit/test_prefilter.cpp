@@ -1,6 +1,7 @@
 // The one-pass byte prefilter agrees with a plain search for every word.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <random>
 
 #include "core/prefilter.hpp"
@@ -46,14 +47,55 @@ TEST_CASE("the prefilter agrees with std::string::find on random text", "[prefil
 
 TEST_CASE("a conditional trigger needs its word and one of its others", "[prefilter]") {
   using ecolint::Prefilter;
-  Prefilter p({{"load_in_8bit", {}}, {"pipeline", {"batch_size", "generation"}}});
+  Prefilter p(std::vector<ecolint::TriggerWords>{{"load_in_8bit", {}}, {"pipeline", {"batch_size", "generation"}}});
   CHECK(p.matches("x(load_in_8bit=True)"));
   CHECK_FALSE(p.matches("pipeline = make()"));
   CHECK_FALSE(p.matches("batch_size = 1; generation = 2"));
   CHECK(p.matches("p = pipeline('text-generation')"));
   CHECK(p.matches("batch_size=1\np = pipeline(x)"));
   CHECK_FALSE(p.matches("pipelin batch_size"));
-  Prefilter plain({{"load_in_8bit", {}}, {"generate(", {}}});
+  Prefilter plain(std::vector<ecolint::TriggerWords>{{"load_in_8bit", {}}, {"generate(", {}}});
   CHECK(plain.matches("m.generate(x)"));
   CHECK_FALSE(plain.matches("m.generate (x)"));
+}
+
+TEST_CASE("every scan level agrees with std::string::find, at block edges too", "[prefilter]") {
+  std::vector<std::string> words = {"load_in_8bit", "generate(", "pipeline", "max_num_seqs", "batch_size", "ab", "q"};
+  WordSet set(words, {"ecolint:"});
+  std::mt19937 rng(11);
+  const std::string alphabet = "abcdeilnoprstuxz_(8q: \n";
+  for (int level : {0, 1, 2}) {
+    WordSet::force_level_for_tests(level);
+    for (int round = 0; round < 3000; ++round) {
+      std::string text;
+      std::size_t len = rng() % (round % 3 == 0 ? 100 : 700);
+      for (std::size_t i = 0; i < len; ++i) text += alphabet[rng() % alphabet.size()];
+      // Words planted anywhere, including where they end exactly at the last byte.
+      if (rng() % 3 == 0) {
+        const std::string& w = words[rng() % words.size()];
+        std::size_t at = rng() % 2 ? rng() % (text.size() + 1) : text.size();
+        text.insert(at, w);
+      }
+      if (rng() % 5 == 0) text.insert(rng() % (text.size() + 1), "ecolint:");
+      // Strip the one-byte word most of the time, so the others are actually searched for.
+      if (rng() % 4 != 0) text.erase(std::remove(text.begin(), text.end(), 'q'), text.end());
+      bool trigger = false;
+      for (const auto& w : words) trigger = trigger || text.find(w) != std::string::npos;
+      bool marker = text.find("ecolint:") != std::string::npos;
+      INFO("level " << level << ": " << text);
+      unsigned found = set.scan(text);
+      REQUIRE(((found & 1u) != 0) == trigger);
+      if (!trigger) REQUIRE(((found & 2u) != 0) == marker);
+    }
+  }
+  WordSet::force_level_for_tests(-1);
+}
+
+TEST_CASE("the marker is reported when a first word lacks its condition", "[prefilter]") {
+  ecolint::Prefilter p(std::vector<ecolint::TriggerWords>{{"pipeline", {"generation"}}}, "ecolint:");
+  auto r = p.check("pipeline = 1  # ecolint: ignore[ECO003] x");
+  CHECK_FALSE(r.candidate);
+  CHECK(r.marker);
+  CHECK_FALSE(p.check("pipeline = 1").marker);
+  CHECK(p.check("pipeline('text-generation')  # ecolint: ignore[ECO003] x").candidate);
 }
