@@ -102,62 +102,146 @@ void write_text(std::ostream& out, const std::vector<Diagnostic>& diagnostics, c
   }
 }
 
+namespace {
+
+// A streaming JSON writer with the layout of nlohmann::json::dump(2) (two-space indent, keys as
+// the caller orders them — callers write them sorted, as nlohmann's map does). A report with
+// thousands of findings is written straight out instead of being built as a document first.
+class JsonOut {
+ public:
+  explicit JsonOut(std::string& out) : out_(out) {}
+  void begin(char bracket) {
+    out_ += bracket;
+    first_.push_back(true);
+  }
+  void end(char bracket) {
+    bool empty = first_.back();
+    first_.pop_back();
+    if (!empty) newline();
+    out_ += bracket;
+  }
+  void key(const char* k) {
+    element();
+    string(k);
+    out_ += ": ";
+  }
+  // Starts an array element (keys start object members themselves).
+  void element() {
+    if (!first_.back()) out_ += ',';
+    first_.back() = false;
+    newline();
+  }
+  void string(std::string_view s) {
+    out_ += '"';
+    for (char ch : s) {
+      auto c = static_cast<unsigned char>(ch);
+      switch (c) {
+        case '"': out_ += "\\\""; break;
+        case '\\': out_ += "\\\\"; break;
+        case '\b': out_ += "\\b"; break;
+        case '\f': out_ += "\\f"; break;
+        case '\n': out_ += "\\n"; break;
+        case '\r': out_ += "\\r"; break;
+        case '\t': out_ += "\\t"; break;
+        default:
+          if (c < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", c);
+            out_ += buf;
+          } else {
+            out_ += ch;
+          }
+      }
+    }
+    out_ += '"';
+  }
+  void number(uint64_t v) { out_ += std::to_string(v); }
+  void number(double v) { out_ += nlohmann::json(v).dump(); }  // shortest round-trip form
+  void field(const char* k, std::string_view v) { key(k), string(v); }
+  void field(const char* k, uint64_t v) { key(k), number(v); }
+  void field(const char* k, double v) { key(k), number(v); }
+
+ private:
+  void newline() {
+    out_ += '\n';
+    out_.append(2 * first_.size(), ' ');
+  }
+  std::string& out_;
+  std::vector<bool> first_;
+};
+
+}  // namespace
+
 void write_json(std::ostream& out, const std::vector<Diagnostic>& diagnostics, const std::vector<Note>& notes,
                 const RunSummary& summary) {
-  nlohmann::json diags = nlohmann::json::array();
+  std::string text;
+  text.reserve(1024 + diagnostics.size() * 900);
+  JsonOut j(text);
+  j.begin('{');
+  j.key("diagnostics");
+  j.begin('[');
   for (const auto& d : diagnostics) {
-    diags.push_back({{"rule", d.rule},
-                     {"path", sanitize_utf8(d.path)},
-                     {"line", d.range.start.line},
-                     {"column", d.range.start.column},
-                     {"end_line", d.range.end.line},
-                     {"end_column", d.range.end.column},
-                     {"severity", severity_name(d.severity)},
-                     {"message", sanitize_utf8(d.message)},
-                     {"fix", sanitize_utf8(d.fix)},
-                     {"impact", sanitize_utf8(d.impact)}});
-    if (d.estimate) {
-      nlohmann::json e = {{"delta_pct", d.estimate->delta_pct},
-                          {"baseline_j_per_1k_tokens", d.estimate->baseline_j_per_1k},
-                          {"baseline", sanitize_utf8(d.estimate->baseline_basis)},
-                          {"avoidable_kwh_per_month", d.estimate->kwh}};
-      if (d.estimate->money) e["avoidable_cost_per_month"] = *d.estimate->money;
-      if (d.estimate->kg_co2e) e["avoidable_kg_co2e_per_month"] = *d.estimate->kg_co2e;
-      diags.back()["estimate"] = e;
-    }
+    j.element();
+    j.begin('{');
     if (d.cell > 0) {
-      diags.back()["cell"] = d.cell;
-      diags.back()["cell_line"] = d.cell_position.line;
-      diags.back()["cell_column"] = d.cell_position.column;
+      j.field("cell", static_cast<uint64_t>(d.cell));
+      j.field("cell_column", uint64_t{d.cell_position.column});
+      j.field("cell_line", uint64_t{d.cell_position.line});
     }
+    j.field("column", uint64_t{d.range.start.column});
+    j.field("end_column", uint64_t{d.range.end.column});
+    j.field("end_line", uint64_t{d.range.end.line});
+    if (d.estimate) {
+      const auto& e = *d.estimate;
+      j.key("estimate");
+      j.begin('{');
+      if (e.money) j.field("avoidable_cost_per_month", *e.money);
+      if (e.kg_co2e) j.field("avoidable_kg_co2e_per_month", *e.kg_co2e);
+      j.field("avoidable_kwh_per_month", e.kwh);
+      j.field("baseline", sanitize_utf8(e.baseline_basis));
+      j.field("baseline_j_per_1k_tokens", e.baseline_j_per_1k);
+      j.field("delta_pct", e.delta_pct);
+      j.end('}');
+    }
+    j.field("fix", sanitize_utf8(d.fix));
+    j.field("impact", sanitize_utf8(d.impact));
+    j.field("line", uint64_t{d.range.start.line});
+    j.field("message", sanitize_utf8(d.message));
+    j.field("path", sanitize_utf8(d.path));
+    j.field("rule", d.rule);
+    j.field("severity", severity_name(d.severity));
+    j.end('}');
   }
-  nlohmann::json ns = nlohmann::json::array();
+  j.end(']');
+  j.key("notes");
+  j.begin('[');
   for (const auto& n : notes) {
-    nlohmann::json j = {{"path", sanitize_utf8(n.path)}, {"message", sanitize_utf8(n.message)}};
-    if (n.position.line) {
-      j["line"] = n.position.line;
-      j["column"] = n.position.column;
-    }
-    ns.push_back(j);
+    j.element();
+    j.begin('{');
+    if (n.position.line) j.field("column", uint64_t{n.position.column});
+    if (n.position.line) j.field("line", uint64_t{n.position.line});
+    j.field("message", sanitize_utf8(n.message));
+    j.field("path", sanitize_utf8(n.path));
+    j.end('}');
   }
-  nlohmann::json doc = {{"diagnostics", diags}, {"notes", ns}};
+  j.end(']');
   if (summary.has_workload) {
-    nlohmann::json sum = {{"tokens_per_day", summary.tokens_per_day},
-                          {"days_per_month", 30},
-                          {"avoidable_kwh_per_month", summary.total_kwh},
-                          {"findings_estimated", summary.estimated},
-                          {"findings_not_estimated", summary.not_estimated}};
-    if (summary.total_money) {
-      sum["price_per_kwh"] = *summary.price_per_kwh;
-      sum["avoidable_cost_per_month"] = *summary.total_money;
-    }
-    if (summary.total_kg_co2e) {
-      sum["grid_gco2_per_kwh"] = *summary.grid_gco2_per_kwh;
-      sum["avoidable_kg_co2e_per_month"] = *summary.total_kg_co2e;
-    }
-    doc["summary"] = sum;
+    j.key("summary");
+    j.begin('{');
+    if (summary.total_money) j.field("avoidable_cost_per_month", *summary.total_money);
+    if (summary.total_kg_co2e) j.field("avoidable_kg_co2e_per_month", *summary.total_kg_co2e);
+    j.field("avoidable_kwh_per_month", summary.total_kwh);
+    j.field("days_per_month", uint64_t{30});
+    j.field("findings_estimated", static_cast<uint64_t>(summary.estimated));
+    j.field("findings_not_estimated", static_cast<uint64_t>(summary.not_estimated));
+    if (summary.total_kg_co2e) j.field("grid_gco2_per_kwh", *summary.grid_gco2_per_kwh);
+    if (summary.total_money) j.field("price_per_kwh", *summary.price_per_kwh);
+    j.field("tokens_per_day", summary.tokens_per_day);
+    j.end('}');
   }
-  out << doc.dump(2) << "\n";
+  j.end('}');
+  text += '\n';
+  out << text;
 }
 
 }  // namespace ecolint::report
