@@ -1,18 +1,17 @@
 #include "discover/discover.hpp"
 
-#include <git2.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <deque>
 #include <dirent.h>
 #include <filesystem>
-#include <map>
-#include <memory>
+#include <optional>
 #include <set>
 #include <sys/stat.h>
 
 #include "core/lint.hpp"
+#include "discover/gitignore.hpp"
 
 namespace fs = std::filesystem;
 
@@ -24,40 +23,6 @@ namespace {
 const std::set<std::string> kSkippedDirs = {".git", ".hg", ".svn", ".bzr", "_darcs", ".jj",
                                             "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache",
                                             ".tox", ".nox", "node_modules"};
-
-struct GitLibrary {
-  GitLibrary() { git_libgit2_init(); }
-  ~GitLibrary() { git_libgit2_shutdown(); }
-};
-
-struct RepoDeleter {
-  void operator()(git_repository* r) const { git_repository_free(r); }
-};
-using RepoPtr = std::unique_ptr<git_repository, RepoDeleter>;
-
-// The git repository a directory belongs to, if any, with its work tree root.
-struct RepoContext {
-  RepoPtr repo;
-  fs::path workdir;
-};
-
-RepoContext open_repo_for(const fs::path& dir) {
-  // libgit2 is initialised on first use only: linting explicit files (pre-commit) never pays for it.
-  static GitLibrary git_library;
-  RepoContext ctx;
-  git_repository* repo = nullptr;
-  std::error_code ec;
-  fs::path abs = fs::absolute(dir, ec);
-  if (git_repository_open_ext(&repo, abs.c_str(), 0, nullptr) != 0) return ctx;
-  ctx.repo.reset(repo);
-  const char* wd = git_repository_workdir(repo);
-  if (!wd) {
-    ctx.repo.reset();
-    return ctx;
-  }
-  ctx.workdir = fs::path(wd).lexically_normal();
-  return ctx;
-}
 
 std::string join_display(const std::string& base, const std::string& name) {
   if (base.empty() || base == ".") return name;
@@ -73,42 +38,78 @@ std::string normal_display(const std::string& arg) {
   return s;
 }
 
+// Where a walked directory stands with respect to git's ignore rules.
+struct IgnoreScope {
+  const IgnoreLevel* level = nullptr;  // innermost rules; null outside a work tree or with --no-gitignore
+  std::string dir;                     // the directory relative to the work-tree top ("" at the top)
+};
+
+std::string join_relative(const std::string& dir, const std::string& name) {
+  return dir.empty() ? name : dir + "/" + name;
+}
+
 class Walker {
  public:
   Walker(const DiscoverOptions& options, std::vector<FileToLint>& files, std::vector<Note>& notes)
       : options_(options), files_(files), notes_(notes) {}
 
   void walk_root(const std::string& display, const fs::path& dir) {
-    RepoContext repo;
-    if (options_.respect_gitignore) repo = open_repo_for(dir);
     std::error_code ec;
     fs::path abs = fs::absolute(dir, ec).lexically_normal();
-    walk(display, dir.string(), abs, repo, 0);
+    std::optional<GitWorkTree> tree;
+    fs::path physical;
+    if (options_.respect_gitignore) {
+      // Like git, look for the work tree from the physical directory (symbolic links resolved).
+      physical = fs::canonical(dir, ec);
+      if (ec) physical = abs;
+      tree = find_git_work_tree(physical);
+    }
+    if (!tree) {
+      walk(display, dir.string(), abs, {}, 0);
+      return;
+    }
+    // The work tree's rules, then the .gitignore of every directory from its top down to the walk
+    // root's parent: they apply below the root too. A root inside an ignored directory is ignored
+    // with all its content (git lists nothing there).
+    std::deque<IgnoreLevel> levels;
+    levels.push_back({repository_exclude_rules(*tree), nullptr});
+    IgnoreScope scope{&levels.back(), ""};
+    fs::path relative = physical.lexically_relative(tree->top);
+    fs::path ancestor = tree->top;
+    if (relative != ".") {
+      for (const fs::path& component : relative) {
+        IgnoreRules rules(scope.dir);
+        if (add_ignore_file(rules, ancestor / ".gitignore", false) && !rules.empty()) {
+          levels.push_back({std::move(rules), scope.level});
+          scope.level = &levels.back();
+        }
+        ancestor /= component;
+        scope.dir = join_relative(scope.dir, component.string());
+        if (is_ignored(scope.level, scope.dir, true)) {
+          if (DIR* d = open_dir(display, dir.string())) ::closedir(d);
+          return;
+        }
+      }
+    }
+    walk(display, dir.string(), abs, scope, 0);
   }
 
  private:
-  bool ignored(const RepoContext& repo, const fs::path& abs, bool is_dir) {
-    if (!repo.repo) return false;
-    fs::path rel = abs.lexically_relative(repo.workdir);
-    std::string r = rel.generic_string();
-    if (r.empty() || r == "." || r.rfind("..", 0) == 0) return false;
-    if (is_dir) r += "/";
-    int ignored = 0;
-    if (git_ignore_path_is_ignored(&ignored, repo.repo.get(), r.c_str()) != 0) return false;
-    return ignored != 0;
+  // Opens a directory, or notes why it cannot be read.
+  DIR* open_dir(const std::string& display, const std::string& fs_dir) {
+    DIR* d = ::opendir(fs_dir.c_str());
+    if (!d) notes_.push_back({display, std::string("cannot read directory: ") + std::strerror(errno), {}});
+    return d;
   }
 
-  void walk(const std::string& display, const std::string& fs_dir, const fs::path& abs_dir, const RepoContext& repo,
+  void walk(const std::string& display, const std::string& fs_dir, const fs::path& abs_dir, const IgnoreScope& scope,
             int depth) {
     if (depth > 256) {
       notes_.push_back({display, "directory nesting deeper than 256 levels; not walked further", {}});
       return;
     }
-    DIR* d = ::opendir(fs_dir.c_str());
-    if (!d) {
-      notes_.push_back({display, std::string("cannot read directory: ") + std::strerror(errno), {}});
-      return;
-    }
+    DIR* d = open_dir(display, fs_dir);
+    if (!d) return;
     std::vector<std::pair<std::string, unsigned char>> entries;
     while (dirent* e = ::readdir(d)) {
       std::string name = e->d_name;
@@ -117,6 +118,13 @@ class Walker {
     }
     ::closedir(d);
     std::sort(entries.begin(), entries.end());
+    // This directory's .gitignore, over the rules of the directories above.
+    IgnoreLevel own{IgnoreRules(scope.dir), scope.level};
+    const IgnoreLevel* level = scope.level;
+    bool has_gitignore =
+        std::any_of(entries.begin(), entries.end(), [](const auto& e) { return e.first == ".gitignore"; });
+    if (level && has_gitignore && add_ignore_file(own.rules, fs_dir + "/.gitignore", false) && !own.rules.empty())
+      level = &own;
     for (auto& [name, type] : entries) {
       std::string child_fs = fs_dir == "/" ? "/" + name : fs_dir + "/" + name;
       std::string child_display = join_display(display, name);
@@ -130,20 +138,20 @@ class Walker {
       // Symlinks are never followed during a walk: they may point outside the tree or loop.
       if (is_dir) {
         if (kSkippedDirs.count(name)) continue;
+        std::string child_relative = level ? join_relative(scope.dir, name) : std::string();
+        if (level && is_ignored(level, child_relative, true)) continue;
         fs::path child_abs = abs_dir / name;
-        if (ignored(repo, child_abs, true)) continue;
         // A nested repository (a submodule or a vendored checkout) has its own ignore rules.
-        std::error_code ec;
-        if (options_.respect_gitignore && fs::exists(child_abs / ".git", ec)) {
-          RepoContext nested = open_repo_for(child_abs);
-          if (nested.repo) {
-            walk(child_display, child_fs, child_abs, nested, depth + 1);
+        if (options_.respect_gitignore) {
+          if (std::optional<GitWorkTree> nested = git_work_tree_at(child_abs)) {
+            IgnoreLevel nested_top{repository_exclude_rules(*nested), nullptr};
+            walk(child_display, child_fs, child_abs, {&nested_top, ""}, depth + 1);
             continue;
           }
         }
-        walk(child_display, child_fs, child_abs, repo, depth + 1);
+        walk(child_display, child_fs, child_abs, {level, child_relative}, depth + 1);
       } else if (is_reg && is_lintable_name(name)) {
-        if (ignored(repo, abs_dir / name, false)) continue;
+        if (level && is_ignored(level, join_relative(scope.dir, name), false)) continue;
         files_.push_back({child_display, child_fs, false});
       }
     }
@@ -157,6 +165,8 @@ class Walker {
 }  // namespace
 
 bool is_lintable_name(const std::string& name) { return kind_of_path(name) != FileKind::Unknown; }
+
+bool is_skipped_dir_name(const std::string& name) { return kSkippedDirs.count(name) != 0; }
 
 bool discover_files(const std::vector<std::string>& arguments, const DiscoverOptions& options,
                     std::vector<FileToLint>& files, std::vector<Note>& notes) {

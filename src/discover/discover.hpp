@@ -1,7 +1,10 @@
 #pragma once
 // Which files to lint: explicit file arguments always; directories walked without following
-// symlinks, skipping VCS and tool folders and whatever git would ignore there (.gitignore files
-// at every level, negation, .git/info/exclude, core.excludesFile), via libgit2.
+// symlinks, skipping VCS and tool folders and whatever git would ignore there: core.excludesFile,
+// $GIT_DIR/info/exclude and the .gitignore of every directory from the work-tree top down (also
+// those above a walk root inside the work tree), with git's pattern syntax, negation and
+// precedence. Each ignore file is read once and matched in memory (discover/gitignore.hpp);
+// libgit2 only reads core.excludesFile from git config. A nested repository brings its own rules.
 #include <string>
 #include <vector>
 
@@ -26,5 +29,8 @@ bool discover_files(const std::vector<std::string>& arguments, const DiscoverOpt
 
 // Whether a directory walk picks up this file name (by extension).
 bool is_lintable_name(const std::string& name);
+
+// Whether a directory walk never enters directories of this name (VCS and tool folders).
+bool is_skipped_dir_name(const std::string& name);
 
 }  // namespace ecolint
