@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <unordered_set>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -212,59 +216,107 @@ int run(const RunOptions& cli, std::ostream& out, std::ostream& err) {
     }
   }
 
-  std::vector<FileToLint> files;
+  // The walk feeds a queue that the workers drain while it goes on: linting starts with the first
+  // file found. The main thread walks, then lints too.
+  struct Linted {
+    FileToLint file;
+    FileResult result;
+  };
   std::vector<Note> notes;
-  DiscoverOptions dopts;
-  dopts.respect_gitignore = o.respect_gitignore;
-  bool all_exist = discover_files(o.paths, dopts, files, notes);
-  if (!o.exclude.empty()) {
-    files.erase(std::remove_if(files.begin(), files.end(),
-                               [&](const FileToLint& f) {
-                                 if (f.explicit_argument && !o.force_exclude) return false;
-                                 std::string rel = relative_to(f.fs_path, e.config.root);
-                                 return !rel.empty() && settings::any_glob_matches(o.exclude, rel);
-                               }),
-                files.end());
-  }
+  std::mutex queue_mutex;
+  std::condition_variable queue_ready;
+  std::deque<FileToLint> queue;
+  bool walk_done = false;
+  std::mutex results_mutex;
+  std::vector<Linted> linted;
 
-  std::vector<FileResult> results(files.size());
-  std::atomic<std::size_t> next{0};
-  auto worker = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < files.size();) {
-      const FileToLint& f = files[i];
-      if (f.explicit_argument && kind_of_path(f.fs_path) == FileKind::Unknown) {
-        results[i].notes.push_back({f.display_path, "not a file type ecolint analyses; skipped", {}});
-        continue;
-      }
-      results[i] = lint_file(f.display_path, f.fs_path, lint);
-      // per-file-ignores: drop those rules' findings (and don't call their suppressions unused).
-      if (!e.config.per_file_ignores.empty()) {
-        std::string rel = relative_to(f.fs_path, e.config.root);
-        std::vector<std::string> off;
-        for (const auto& [glob, ids] : e.config.per_file_ignores)
-          if (!rel.empty() && settings::any_glob_matches({glob}, rel)) off.insert(off.end(), ids.begin(), ids.end());
-        auto ignored = [&](const std::string& rule) {
-          return std::any_of(off.begin(), off.end(), [&](const std::string& s) { return matches(rule, s); });
-        };
-        auto& r = results[i];
-        r.diagnostics.erase(std::remove_if(r.diagnostics.begin(), r.diagnostics.end(),
-                                           [&](const Diagnostic& d) { return ignored(d.rule); }),
-                            r.diagnostics.end());
-        r.suppressed.erase(std::remove_if(r.suppressed.begin(), r.suppressed.end(),
-                                          [&](const SuppressedDiagnostic& s) { return ignored(s.diagnostic.rule); }),
-                           r.suppressed.end());
-        r.unused_suppressions.erase(std::remove_if(r.unused_suppressions.begin(), r.unused_suppressions.end(),
-                                                   [&](const UnusedSuppression& u) { return ignored(u.rule); }),
-                                    r.unused_suppressions.end());
-      }
+  auto lint_one = [&](FileToLint& f) {
+    FileResult r;
+    if (f.explicit_argument && kind_of_path(f.fs_path) == FileKind::Unknown) {
+      r.notes.push_back({f.display_path, "not a file type ecolint analyses; skipped", {}});
+    } else {
+      r = lint_file(f.display_path, f.fs_path, lint);
     }
+    // per-file-ignores: drop those rules' findings (and don't call their suppressions unused).
+    if (!e.config.per_file_ignores.empty()) {
+      std::string rel = relative_to(f.fs_path, e.config.root);
+      std::vector<std::string> off;
+      for (const auto& [glob, ids] : e.config.per_file_ignores)
+        if (!rel.empty() && settings::any_glob_matches({glob}, rel)) off.insert(off.end(), ids.begin(), ids.end());
+      auto ignored = [&](const std::string& rule) {
+        return std::any_of(off.begin(), off.end(), [&](const std::string& s) { return matches(rule, s); });
+      };
+      r.diagnostics.erase(std::remove_if(r.diagnostics.begin(), r.diagnostics.end(),
+                                         [&](const Diagnostic& d) { return ignored(d.rule); }),
+                          r.diagnostics.end());
+      r.suppressed.erase(std::remove_if(r.suppressed.begin(), r.suppressed.end(),
+                                        [&](const SuppressedDiagnostic& s) { return ignored(s.diagnostic.rule); }),
+                         r.suppressed.end());
+      r.unused_suppressions.erase(std::remove_if(r.unused_suppressions.begin(), r.unused_suppressions.end(),
+                                                 [&](const UnusedSuppression& u) { return ignored(u.rule); }),
+                                  r.unused_suppressions.end());
+    }
+    return r;
+  };
+  auto worker = [&] {
+    std::vector<Linted> mine;
+    for (;;) {
+      FileToLint f;
+      {
+        std::unique_lock<std::mutex> lock(queue_mutex);
+        queue_ready.wait(lock, [&] { return !queue.empty() || walk_done; });
+        if (queue.empty()) break;
+        f = std::move(queue.front());
+        queue.pop_front();
+      }
+      FileResult r = lint_one(f);
+      mine.push_back({std::move(f), std::move(r)});
+    }
+    std::lock_guard<std::mutex> lock(results_mutex);
+    for (auto& l : mine) linted.push_back(std::move(l));
   };
   unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
-  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(1, files.size())));
   std::vector<std::thread> threads;
   for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(worker);
+
+  DiscoverOptions dopts;
+  dopts.respect_gitignore = o.respect_gitignore;
+  std::unordered_set<std::string> seen;  // a file reached through two arguments is linted once
+  std::size_t files_considered = 0;
+  bool all_exist = discover_files(
+      o.paths, dopts,
+      [&](FileToLint&& f) {
+        if (!seen.insert(f.display_path).second) return;
+        if (!o.exclude.empty() && (!f.explicit_argument || o.force_exclude)) {
+          std::string rel = relative_to(f.fs_path, e.config.root);
+          if (!rel.empty() && settings::any_glob_matches(o.exclude, rel)) return;
+        }
+        ++files_considered;
+        {
+          std::lock_guard<std::mutex> lock(queue_mutex);
+          queue.push_back(std::move(f));
+        }
+        queue_ready.notify_one();
+      },
+      notes);
+  {
+    std::lock_guard<std::mutex> lock(queue_mutex);
+    walk_done = true;
+  }
+  queue_ready.notify_all();
   worker();
   for (auto& t : threads) t.join();
+  // Results in path order, whichever thread finished first (most are empty: sort pointers).
+  std::vector<Linted*> order;
+  order.reserve(linted.size());
+  for (auto& l : linted) order.push_back(&l);
+  std::sort(order.begin(), order.end(),
+            [](const Linted* a, const Linted* b) { return a->file.display_path < b->file.display_path; });
+  std::vector<FileResult> results;
+  for (Linted* l : order)
+    if (!l->result.diagnostics.empty() || !l->result.notes.empty() || !l->result.suppressed.empty() ||
+        !l->result.unused_suppressions.empty())
+      results.push_back(std::move(l->result));
 
   std::vector<Diagnostic> diagnostics;
   std::vector<SuppressedDiagnostic> suppressed;
@@ -308,7 +360,7 @@ int run(const RunOptions& cli, std::ostream& out, std::ostream& err) {
 
   // Workload totals: each finding's measured percentage turned into energy per month.
   report::RunSummary summary;
-  summary.files_considered = files.size();
+  summary.files_considered = files_considered;
   if (o.tokens_per_day) {
     energy::Workload w{*o.tokens_per_day, o.price_per_kwh, o.grid_gco2_per_kwh};
     summary.has_workload = true;

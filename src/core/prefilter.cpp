@@ -51,41 +51,77 @@ int cpu_level() {
 void WordSet::force_level_for_tests(int level) { forced_level = level; }
 
 WordSet::WordSet(const std::vector<std::string>& words, const std::vector<std::string>& group1) {
-  auto add = [&](const std::string& w, unsigned group) {
-    if (w.empty()) return;
-    if (w.size() == 1) {
-      short_words_.push_back(w);
-      short_groups_.push_back(group);
-      return;
-    }
-    // The two bytes least likely to sit at their distance by chance.
-    uint32_t best_i = 0, best_j = static_cast<uint32_t>(w.size() - 1);
-    double best = 2.0;
-    for (uint32_t i = 0; i + 1 < w.size(); ++i)
-      for (uint32_t j = i + 1; j < w.size(); ++j) {
-        double p = byte_frequency(static_cast<unsigned char>(w[i])) * byte_frequency(static_cast<unsigned char>(w[j])) / 1e6;
-        if (p < best || (p == best && j - i > best_j - best_i)) best = p, best_i = i, best_j = j;
+  for (const auto& list : {&words, &group1}) {
+    unsigned group = list == &words ? 0 : 1;
+    for (const auto& w : *list) {
+      if (w.empty()) continue;
+      if (w.size() == 1) {
+        short_words_.push_back(w);
+        short_groups_.push_back(group);
+      } else {
+        words_.push_back({w, group});
       }
-    words_.push_back({w, group, best_i, best_j});
-    max_second_ = std::max(max_second_, best_j);
+    }
+  }
+  // Each word's acceptable anchors: byte pairs (a, b, distance) at most 4 times as likely as its
+  // rarest pair. Then, greedily, the anchor that serves the most words not yet served.
+  struct Candidate {
+    unsigned char a, b;
+    uint32_t distance;
+    double p;
   };
-  for (const auto& w : words) add(w, 0);
-  for (const auto& w : group1) add(w, 1);
-  for (uint32_t k = 0; k < words_.size(); ++k) {
-    const Word& w = words_[k];
-    auto a = static_cast<unsigned char>(w.text[w.first]), b = static_cast<unsigned char>(w.text[w.second]);
-    auto same = std::find_if(anchors_.begin(), anchors_.end(), [&](const Anchor& x) {
-      return x.first == w.first && x.second == w.second && x.a == a && x.b == b;
-    });
-    if (same != anchors_.end()) same->words.push_back(k);
-    else anchors_.push_back({w.first, w.second, a, b, {k}});
+  auto frequency = [](char c) { return byte_frequency(static_cast<unsigned char>(c)) / 1000.0; };
+  std::vector<std::vector<Candidate>> candidates(words_.size());
+  for (std::size_t k = 0; k < words_.size(); ++k) {
+    const std::string& w = words_[k].text;
+    double best = 2.0;
+    for (std::size_t i = 0; i + 1 < w.size(); ++i)
+      for (std::size_t j = i + 1; j < w.size(); ++j) best = std::min(best, frequency(w[i]) * frequency(w[j]));
+    for (std::size_t i = 0; i + 1 < w.size(); ++i)
+      for (std::size_t j = i + 1; j < w.size(); ++j) {
+        double p = frequency(w[i]) * frequency(w[j]);
+        if (p <= 4 * best)
+          candidates[k].push_back({static_cast<unsigned char>(w[i]), static_cast<unsigned char>(w[j]),
+                                   static_cast<uint32_t>(j - i), p});
+      }
+  }
+  auto same = [](const Candidate& x, const Candidate& y) { return x.a == y.a && x.b == y.b && x.distance == y.distance; };
+  std::vector<bool> served(words_.size(), false);
+  for (;;) {
+    const Candidate* pick = nullptr;
+    std::size_t pick_count = 0;
+    for (std::size_t k = 0; k < words_.size(); ++k) {
+      if (served[k]) continue;
+      for (const Candidate& c : candidates[k]) {
+        std::size_t count = 0;
+        for (std::size_t m = 0; m < words_.size(); ++m)
+          if (!served[m] && std::any_of(candidates[m].begin(), candidates[m].end(), [&](const Candidate& x) { return same(x, c); }))
+            ++count;
+        if (count > pick_count || (count == pick_count && pick && c.p < pick->p)) pick = &c, pick_count = count;
+      }
+    }
+    if (!pick) break;
+    Anchor anchor{pick->a, pick->b, pick->distance, {}};
+    for (std::size_t m = 0; m < words_.size(); ++m) {
+      if (served[m] || !std::any_of(candidates[m].begin(), candidates[m].end(), [&](const Candidate& x) { return same(x, *pick); }))
+        continue;
+      served[m] = true;
+      const std::string& w = words_[m].text;
+      for (std::size_t i = 0; i + anchor.distance < w.size(); ++i)
+        if (static_cast<unsigned char>(w[i]) == anchor.a && static_cast<unsigned char>(w[i + anchor.distance]) == anchor.b)
+          anchor.words.emplace_back(static_cast<uint32_t>(m), static_cast<uint32_t>(i));
+    }
+    max_distance_ = std::max(max_distance_, anchor.distance);
+    anchors_.push_back(std::move(anchor));
   }
 }
 
 bool WordSet::verify(const Anchor& anchor, const char* data, std::size_t n, std::size_t pos, unsigned& found) const {
-  for (uint32_t k : anchor.words) {
+  for (const auto& [k, offset] : anchor.words) {
+    if (pos < offset) continue;
     const Word& w = words_[k];
-    if (pos + w.text.size() <= n && std::memcmp(data + pos, w.text.data(), w.text.size()) == 0) {
+    std::size_t start = pos - offset;
+    if (start + w.text.size() <= n && std::memcmp(data + start, w.text.data(), w.text.size()) == 0) {
       found |= 1u << w.group;
       if (w.group == 0) return true;
     }
@@ -99,46 +135,46 @@ unsigned WordSet::scan_scalar(std::string_view text) const {
   std::size_t n = text.size();
   for (std::size_t pos = 0; pos < n; ++pos)
     for (const Anchor& a : anchors_)
-      if (pos + a.second < n && static_cast<unsigned char>(d[pos + a.first]) == a.a &&
-          static_cast<unsigned char>(d[pos + a.second]) == a.b && verify(a, d, n, pos, found))
+      if (pos + a.distance < n && static_cast<unsigned char>(d[pos]) == a.a &&
+          static_cast<unsigned char>(d[pos + a.distance]) == a.b && verify(a, d, n, pos, found))
         return found;
   return found;
 }
 
 #ifdef ECOLINT_X86
-// The block loop: `pos` runs over word starts WIDTH at a time while every load stays inside the
-// text; the rest is finished one position at a time. A macro, not a template, so that the AVX2
+// The block loop: `pos` runs over anchor positions WIDTH at a time while every load stays inside
+// the text; the rest is finished one position at a time. A macro, not a template, so that the AVX2
 // copy is compiled entirely under its target attribute (GCC cannot inline across targets).
 #define ECOLINT_WORDSET_KERNEL(VEC, WIDTH, SET1, LOADU, ZERO, OR, AND, CMPEQ, MOVEMASK)                \
-  unsigned found = 0;                                                                                          \
-  const std::size_t k = s.anchors_.size();                                                                     \
-  VEC va[kMaxSimdAnchors], vb[kMaxSimdAnchors];                                                                \
-  for (std::size_t i = 0; i < k; ++i)                                                                          \
-    va[i] = SET1(static_cast<char>(s.anchors_[i].a)), vb[i] = SET1(static_cast<char>(s.anchors_[i].b));        \
-  std::size_t pos = 0;                                                                                         \
-  const std::size_t reach = s.max_second_ + (WIDTH);                                                           \
-  for (; pos + reach <= n; pos += (WIDTH)) {                                                                   \
-    VEC any = ZERO();                                                                                          \
-    for (std::size_t i = 0; i < k; ++i) {                                                                      \
-      VEC x = LOADU(reinterpret_cast<const VEC*>(d + pos + s.anchors_[i].first));                              \
-      VEC y = LOADU(reinterpret_cast<const VEC*>(d + pos + s.anchors_[i].second));                             \
-      any = OR(any, AND(CMPEQ(x, va[i]), CMPEQ(y, vb[i])));                                                    \
-    }                                                                                                          \
-    uint32_t mask = static_cast<uint32_t>(MOVEMASK(any));                                                      \
-    while (mask) {                                                                                             \
-      std::size_t p = pos + static_cast<std::size_t>(__builtin_ctz(mask));                                     \
-      mask &= mask - 1;                                                                                        \
-      for (const auto& a : s.anchors_)                                                                         \
-        if (static_cast<unsigned char>(d[p + a.first]) == a.a && static_cast<unsigned char>(d[p + a.second]) == a.b && \
-            s.verify(a, d, n, p, found))                                                                       \
-          return found;                                                                                        \
-    }                                                                                                          \
-  }                                                                                                            \
-  for (; pos < n; ++pos)                                                                                       \
-    for (const auto& a : s.anchors_)                                                                           \
-      if (pos + a.second < n && static_cast<unsigned char>(d[pos + a.first]) == a.a &&                         \
-          static_cast<unsigned char>(d[pos + a.second]) == a.b && s.verify(a, d, n, pos, found))               \
-        return found;                                                                                          \
+  unsigned found = 0;                                                                                   \
+  const std::size_t k = s.anchors_.size();                                                              \
+  VEC va[kMaxSimdAnchors], vb[kMaxSimdAnchors];                                                         \
+  for (std::size_t i = 0; i < k; ++i)                                                                   \
+    va[i] = SET1(static_cast<char>(s.anchors_[i].a)), vb[i] = SET1(static_cast<char>(s.anchors_[i].b)); \
+  std::size_t pos = 0;                                                                                  \
+  const std::size_t reach = s.max_distance_ + (WIDTH);                                                  \
+  for (; pos + reach <= n; pos += (WIDTH)) {                                                            \
+    VEC here = LOADU(reinterpret_cast<const VEC*>(d + pos));                                            \
+    VEC any = ZERO();                                                                                   \
+    for (std::size_t i = 0; i < k; ++i) {                                                               \
+      VEC there = LOADU(reinterpret_cast<const VEC*>(d + pos + s.anchors_[i].distance));                \
+      any = OR(any, AND(CMPEQ(here, va[i]), CMPEQ(there, vb[i])));                                      \
+    }                                                                                                   \
+    uint32_t mask = static_cast<uint32_t>(MOVEMASK(any));                                               \
+    while (mask) {                                                                                      \
+      std::size_t p = pos + static_cast<std::size_t>(__builtin_ctz(mask));                              \
+      mask &= mask - 1;                                                                                 \
+      for (const auto& a : s.anchors_)                                                                  \
+        if (static_cast<unsigned char>(d[p]) == a.a &&                                                  \
+            static_cast<unsigned char>(d[p + a.distance]) == a.b && s.verify(a, d, n, p, found))        \
+          return found;                                                                                 \
+    }                                                                                                   \
+  }                                                                                                     \
+  for (; pos < n; ++pos)                                                                                \
+    for (const auto& a : s.anchors_)                                                                    \
+      if (pos + a.distance < n && static_cast<unsigned char>(d[pos]) == a.a &&                          \
+          static_cast<unsigned char>(d[pos + a.distance]) == a.b && s.verify(a, d, n, pos, found))      \
+        return found;                                                                                   \
   return found;
 
 struct WordSetKernels {

@@ -1,11 +1,13 @@
 #pragma once
 // The byte prefilter: does a file contain any of the enabled rules' trigger words? One pass over
-// the bytes for all words (instead of one search per word). Each word is anchored on the two of
-// its bytes that are rarest in source text (a frequency table measured on the CPython standard
-// library); the scan compares 16 or 32 positions at a time with SIMD (the "generic SIMD" substring
-// filter described by W. Muła: compare a block with the first anchor byte and the block shifted
-// to the second anchor byte, AND the two), and only positions where both anchor bytes sit are
-// compared with the words. Off x86 the same test runs one position at a time.
+// the bytes for all words (instead of one search per word). Each word is anchored on two of its
+// bytes that are rare in source text (a frequency table measured on the CPython standard library),
+// and words that share such a pair at the same distance share the anchor (max_batch_size,
+// max-batch-size and batch_size all hold `b`...`z` 8 bytes apart). The scan compares 16 or 32
+// positions at a time with SIMD (the "generic SIMD" substring filter described by W. Muła: compare
+// a block with the first anchor byte and the block shifted by the distance with the second, AND
+// the two), and only positions where both bytes sit are compared with the words. Off x86 the same
+// test runs one position at a time.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -30,12 +32,13 @@ class WordSet {
   struct Word {
     std::string text;
     unsigned group;
-    uint32_t first, second;  // offsets of the anchor bytes (first < second)
   };
+  // Byte `a` at a position and byte `b` `distance` bytes later; the words holding that pair, each
+  // with the offset of its `a` (a word may hold it more than once).
   struct Anchor {
-    uint32_t first, second;
     unsigned char a, b;
-    std::vector<uint32_t> words;  // indices into words_
+    uint32_t distance;
+    std::vector<std::pair<uint32_t, uint32_t>> words;  // (index into words_, offset)
   };
 
  private:
@@ -47,7 +50,7 @@ class WordSet {
   std::vector<Anchor> anchors_;
   std::vector<std::string> short_words_;  // single bytes: memchr
   std::vector<unsigned> short_groups_;
-  uint32_t max_second_ = 0;               // largest anchor offset: how far past a position a block reads
+  uint32_t max_distance_ = 0;             // how far past a position a block reads
 };
 
 // The whole prefilter: `word` alone, or `word` together with one of `and_any_of`. One WordSet

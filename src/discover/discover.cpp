@@ -50,7 +50,7 @@ std::string join_relative(const std::string& dir, const std::string& name) {
 
 class Walker {
  public:
-  Walker(const DiscoverOptions& options, std::vector<FileToLint>& files, std::vector<Note>& notes)
+  Walker(const DiscoverOptions& options, const FileSink& files, std::vector<Note>& notes)
       : options_(options), files_(files), notes_(notes) {}
 
   void walk_root(const std::string& display, const fs::path& dir) {
@@ -152,13 +152,13 @@ class Walker {
         walk(child_display, child_fs, child_abs, {level, child_relative}, depth + 1);
       } else if (is_reg && is_lintable_name(name)) {
         if (level && is_ignored(level, join_relative(scope.dir, name), false)) continue;
-        files_.push_back({child_display, child_fs, false});
+        files_({child_display, child_fs, false});
       }
     }
   }
 
   const DiscoverOptions& options_;
-  std::vector<FileToLint>& files_;
+  const FileSink& files_;
   std::vector<Note>& notes_;
 };
 
@@ -168,8 +168,8 @@ bool is_lintable_name(const std::string& name) { return kind_of_path(name) != Fi
 
 bool is_skipped_dir_name(const std::string& name) { return kSkippedDirs.count(name) != 0; }
 
-bool discover_files(const std::vector<std::string>& arguments, const DiscoverOptions& options,
-                    std::vector<FileToLint>& files, std::vector<Note>& notes) {
+bool discover_files(const std::vector<std::string>& arguments, const DiscoverOptions& options, const FileSink& files,
+                    std::vector<Note>& notes) {
   bool all_exist = true;
   Walker walker(options, files, notes);
   for (const std::string& arg : arguments) {
@@ -184,10 +184,18 @@ bool discover_files(const std::vector<std::string>& arguments, const DiscoverOpt
       walker.walk_root(display, fs::path(arg));
     } else {
       // An explicit file is always linted, whatever its name or ignore status.
-      files.push_back({display, arg, true});
+      files({display, arg, true});
     }
   }
-  std::sort(files.begin(), files.end(), [](const FileToLint& a, const FileToLint& b) { return a.display_path < b.display_path; });
+  return all_exist;
+}
+
+bool discover_files(const std::vector<std::string>& arguments, const DiscoverOptions& options,
+                    std::vector<FileToLint>& files, std::vector<Note>& notes) {
+  bool all_exist = discover_files(
+      arguments, options, [&](FileToLint&& f) { files.push_back(std::move(f)); }, notes);
+  std::stable_sort(files.begin(), files.end(),
+                   [](const FileToLint& a, const FileToLint& b) { return a.display_path < b.display_path; });
   files.erase(std::unique(files.begin(), files.end(),
                           [](const FileToLint& a, const FileToLint& b) { return a.display_path == b.display_path; }),
               files.end());

@@ -5,6 +5,7 @@
 // those above a walk root inside the work tree), with git's pattern syntax, negation and
 // precedence. Each ignore file is read once and matched in memory (discover/gitignore.hpp);
 // libgit2 only reads core.excludesFile from git config. A nested repository brings its own rules.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,12 @@ struct DiscoverOptions {
 // exist or directories that cannot be read). Returns false if any argument does not exist.
 bool discover_files(const std::vector<std::string>& arguments, const DiscoverOptions& options,
                     std::vector<FileToLint>& files, std::vector<Note>& notes);
+
+// The same, streamed: `files` is called for each file as the walk finds it (walk order; a file
+// reached through two arguments comes twice), so linting can start before the walk ends.
+using FileSink = std::function<void(FileToLint&&)>;
+bool discover_files(const std::vector<std::string>& arguments, const DiscoverOptions& options, const FileSink& files,
+                    std::vector<Note>& notes);
 
 // Whether a directory walk picks up this file name (by extension).
 bool is_lintable_name(const std::string& name);
