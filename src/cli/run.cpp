@@ -235,7 +235,7 @@ int run(const RunOptions& cli, std::ostream& out, std::ostream& err) {
     if (f.explicit_argument && kind_of_path(f.fs_path) == FileKind::Unknown) {
       r.notes.push_back({f.display_path, "not a file type ecolint analyses; skipped", {}});
     } else {
-      r = lint_file(f.display_path, f.fs_path, lint);
+      r = lint_file(f.display_path, f.fs_path, lint, {}, !f.explicit_argument);
     }
     // per-file-ignores: drop those rules' findings (and don't call their suppressions unused).
     if (!e.config.per_file_ignores.empty()) {
@@ -270,7 +270,9 @@ int run(const RunOptions& cli, std::ostream& out, std::ostream& err) {
         queue.pop_front();
       }
       FileResult r = lint_one(f);
-      mine.push_back({std::move(f), std::move(r)});
+      // Most files have nothing to say; only the others are kept for the report.
+      if (!r.diagnostics.empty() || !r.notes.empty() || !r.suppressed.empty() || !r.unused_suppressions.empty())
+        mine.push_back({std::move(f), std::move(r)});
     }
     std::lock_guard<std::mutex> lock(results_mutex);
     for (auto& l : mine) linted.push_back(std::move(l));
@@ -306,17 +308,15 @@ int run(const RunOptions& cli, std::ostream& out, std::ostream& err) {
   queue_ready.notify_all();
   worker();
   for (auto& t : threads) t.join();
-  // Results in path order, whichever thread finished first (most are empty: sort pointers).
+  // Results in path order, whichever thread finished first.
   std::vector<Linted*> order;
   order.reserve(linted.size());
   for (auto& l : linted) order.push_back(&l);
   std::sort(order.begin(), order.end(),
             [](const Linted* a, const Linted* b) { return a->file.display_path < b->file.display_path; });
   std::vector<FileResult> results;
-  for (Linted* l : order)
-    if (!l->result.diagnostics.empty() || !l->result.notes.empty() || !l->result.suppressed.empty() ||
-        !l->result.unused_suppressions.empty())
-      results.push_back(std::move(l->result));
+  results.reserve(order.size());
+  for (Linted* l : order) results.push_back(std::move(l->result));
 
   std::vector<Diagnostic> diagnostics;
   std::vector<SuppressedDiagnostic> suppressed;

@@ -198,7 +198,7 @@ FileResult lint_text(const std::string& display_path, std::string text, FileKind
 }
 
 FileResult lint_file(const std::string& display_path, const std::string& fs_path, const LintOptions& options,
-                     const ReadLimits& limits) {
+                     const ReadLimits& limits, bool walked_regular) {
   FileResult result;
   FileKind kind = kind_of_path(fs_path);
   if (kind == FileKind::Unknown) return result;
@@ -212,40 +212,61 @@ FileResult lint_file(const std::string& display_path, const std::string& fs_path
     int fd;
     ~Closer() { ::close(fd); }
   } closer{fd};
-  struct stat st {};
-  if (::fstat(fd, &st) != 0) {
-    result.notes.push_back({display_path, std::string("cannot read: ") + std::strerror(errno), {}});
-    return result;
-  }
-  if (!S_ISREG(st.st_mode)) {
-    result.notes.push_back({display_path, "not a regular file; not analysed", {}});
-    return result;
-  }
-  if (static_cast<std::size_t>(st.st_size) > limits.max_file_bytes) {
+  auto too_large = [&](uint64_t bytes) {
     result.notes.push_back({display_path,
-                            "file is " + std::to_string(st.st_size / (1024 * 1024)) + " MiB, over the " +
+                            "file is " + std::to_string(bytes / (1024 * 1024)) + " MiB, over the " +
                                 std::to_string(limits.max_file_bytes / (1024 * 1024)) + " MiB limit; not analysed",
                             {}});
     return result;
+  };
+  // Named on the command line: make sure it is a regular file of acceptable size before reading.
+  std::size_t expected = 0;
+  if (!walked_regular) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+      result.notes.push_back({display_path, std::string("cannot read: ") + std::strerror(errno), {}});
+      return result;
+    }
+    if (!S_ISREG(st.st_mode)) {
+      result.notes.push_back({display_path, "not a regular file; not analysed", {}});
+      return result;
+    }
+    if (static_cast<std::size_t>(st.st_size) > limits.max_file_bytes) return too_large(static_cast<uint64_t>(st.st_size));
+    expected = static_cast<std::size_t>(st.st_size);
   }
-  // One read buffer per thread, reused: most files are looked at once and dropped.
+  // One read buffer per thread, reused: most files are looked at once and dropped. A regular
+  // file's read comes back short only at its end, so a small file takes one read.
   thread_local std::unique_ptr<char[]> buffer;
   thread_local std::size_t capacity = 0;
-  std::size_t want = static_cast<std::size_t>(st.st_size);
-  if (capacity < want + 1) {
-    capacity = std::max<std::size_t>(want + 1, 256 * 1024);
-    buffer.reset(new char[capacity]);
-  }
+  auto reserve = [&](std::size_t want) {
+    if (capacity >= want) return;
+    std::size_t grown = std::max<std::size_t>({want, 2 * capacity, 256 * 1024});
+    std::unique_ptr<char[]> bigger(new char[grown]);
+    if (capacity) std::memcpy(bigger.get(), buffer.get(), capacity);
+    buffer = std::move(bigger);
+    capacity = grown;
+  };
+  const std::size_t cap = limits.max_file_bytes + 1;  // one byte more tells a file over the limit
+  reserve(std::min(cap, expected + 1));
   std::size_t got = 0;
-  while (got < want) {
-    ssize_t n = ::read(fd, buffer.get() + got, want - got);
+  for (;;) {
+    if (got == capacity) {
+      if (capacity >= cap) break;
+      reserve(std::min(cap, 2 * capacity));
+    }
+    std::size_t want = std::min(capacity, cap) - got;
+    ssize_t n = ::read(fd, buffer.get() + got, want);
     if (n < 0) {
       if (errno == EINTR) continue;
       result.notes.push_back({display_path, std::string("cannot read: ") + std::strerror(errno), {}});
       return result;
     }
-    if (n == 0) break;  // the file shrank while we read it
     got += static_cast<std::size_t>(n);
+    if (n == 0 || static_cast<std::size_t>(n) < want) break;
+  }
+  if (got > limits.max_file_bytes) {
+    struct stat st {};
+    return too_large(::fstat(fd, &st) == 0 ? static_cast<uint64_t>(st.st_size) : got);
   }
   return lint_bytes(display_path, std::string_view(buffer.get(), got), nullptr, kind, options);
 }

@@ -15,9 +15,10 @@ struct ReadLimits {
   std::size_t max_file_bytes = 10 * 1024 * 1024;
 };
 
-// Lints `fs_path`, reporting it as `display_path`.
+// Lints `fs_path`, reporting it as `display_path`. `walked_regular`: a directory walk listed it as
+// a regular file, so it is read without a stat first (a short read ends it).
 FileResult lint_file(const std::string& display_path, const std::string& fs_path, const LintOptions& options,
-                     const ReadLimits& limits = {});
+                     const ReadLimits& limits = {}, bool walked_regular = false);
 
 // Lints text already in memory (used by tests and by embedded sources).
 FileResult lint_text(const std::string& display_path, std::string text, FileKind kind, const LintOptions& options);

@@ -2,7 +2,11 @@
 // and positions stay right whatever the line endings. The CLI-level cases are tests/e2e/hostile.sh.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <string>
+#include <unistd.h>
 
 #include "core/lint.hpp"
 #include "rules/rule.hpp"
@@ -204,4 +208,37 @@ TEST_CASE("every generation task of a per-item pipeline passes the prefilter", "
     REQUIRE(r.diagnostics.size() == 1);
     CHECK(r.diagnostics[0].rule == "ECO003");
   }
+}
+
+TEST_CASE("a walked file is read to its end whatever its size", "[hostile]") {
+  // Walked files are read without a stat: a short read ends them, a full buffer grows. A finding
+  // on the last line proves the whole file was read, at sizes around the buffer's.
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("ecolint-read-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string last = "m = AutoModelForCausalLM.from_pretrained(\"facebook/opt-6.7b\", load_in_8bit=True)\n";
+  for (std::size_t size : {std::size_t{0}, std::size_t{100}, std::size_t{262143}, std::size_t{262144},
+                           std::size_t{262145}, std::size_t{524288 + 7}, std::size_t{3000000}}) {
+    INFO(size);
+    std::string text = "from transformers import AutoModelForCausalLM\n";
+    while (text.size() + last.size() < size) text += "# padding padding padding padding padding padding\n";
+    text += last;
+    fs::path file = dir / "big.py";
+    { std::ofstream(file, std::ios::binary) << text; }
+    for (bool walked : {true, false}) {
+      auto r = ecolint::lint_file("big.py", file.string(), all_rules_on(), {}, walked);
+      REQUIRE(r.diagnostics.size() == 1);
+      std::size_t lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+      CHECK(r.diagnostics[0].range.start.line == lines);
+    }
+  }
+  ecolint::ReadLimits small;
+  small.max_file_bytes = 300000;
+  fs::path file = dir / "big.py";
+  for (bool walked : {true, false}) {
+    auto r = ecolint::lint_file("big.py", file.string(), all_rules_on(), small, walked);
+    CHECK(r.diagnostics.empty());
+    CHECK(has_note(r, "over the 0 MiB limit"));
+  }
+  fs::remove_all(dir);
 }
