@@ -24,6 +24,24 @@ bool is_error_node(TSNode n) { return std::strcmp(ts_node_type(n), "ERROR") == 0
 
 bool is(TSNode n, const char* type) { return !ts_node_is_null(n) && std::strcmp(ts_node_type(n), type) == 0; }
 
+// The named children of `n`, in order. ts_node_named_child(n, i) walks from the first child each
+// time (tree-sitter 0.20), which is quadratic over a module's statements or a long list; a cursor
+// is linear. Used wherever a node can have many children.
+std::vector<TSNode> named_children(TSNode n) {
+  std::vector<TSNode> out;
+  if (ts_node_is_null(n)) return out;
+  out.reserve(ts_node_named_child_count(n));
+  TSTreeCursor c = ts_tree_cursor_new(n);
+  if (ts_tree_cursor_goto_first_child(&c)) {
+    do {
+      TSNode x = ts_tree_cursor_current_node(&c);
+      if (ts_node_is_named(x)) out.push_back(x);
+    } while (ts_tree_cursor_goto_next_sibling(&c));
+  }
+  ts_tree_cursor_delete(&c);
+  return out;
+}
+
 // Scope ids: 0 is the module; each function, lambda or class body gets its own.
 using ScopeId = uint32_t;
 
@@ -371,17 +389,14 @@ struct Module::Impl {
                std::strcmp(type, "set_comprehension") == 0 || std::strcmp(type, "generator_expression") == 0) {
       // Comprehension variables live in their own scope.
       ScopeId inner = new_scope(scope, false);
-      uint32_t n = ts_node_named_child_count(node);
-      for (uint32_t i = 0; i < n; ++i) {
-        TSNode c = ts_node_named_child(node, i);
+      std::vector<TSNode> children = named_children(node);
+      for (TSNode c : children)
         if (is(c, "for_in_clause")) bind_targets_opaque(inner, field(c, "left"));
-      }
-      for (uint32_t i = 0; i < n; ++i) walk(ts_node_named_child(node, i), inner, depth + 1);
+      for (TSNode c : children) walk(c, inner, depth + 1);
       return;
     }
 
-    uint32_t n = ts_node_named_child_count(node);
-    for (uint32_t i = 0; i < n; ++i) walk(ts_node_named_child(node, i), scope, depth + 1);
+    for (TSNode c : named_children(node)) walk(c, scope, depth + 1);
   }
 
   // ---- Name resolution ------------------------------------------------------------------------
@@ -544,9 +559,7 @@ struct Module::Impl {
     auto dict = std::make_shared<Value>();
     dict->kind = ValueKind::Dict;
     dict->range = range_of(n);
-    uint32_t count = ts_node_named_child_count(n);
-    for (uint32_t i = 0; i < count; ++i) {
-      TSNode c = ts_node_named_child(n, i);
+    for (TSNode c : named_children(n)) {
       if (is(c, "pair")) {
         TSNode k = field(c, "key");
         ValuePtr key = evaluate(k, scope, depth + 1);
@@ -731,8 +744,8 @@ struct Module::Impl {
     if (std::strcmp(t, "string") == 0) return evaluate_string(n, scope, depth);
     if (std::strcmp(t, "concatenated_string") == 0) {
       std::string out;
-      for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
-        ValuePtr part = evaluate(ts_node_named_child(n, i), scope, depth + 1);
+      for (TSNode c : named_children(n)) {
+        ValuePtr part = evaluate(c, scope, depth + 1);
         if (part->kind != ValueKind::String) return unknown_at(range_of(n));
         out += part->text;
       }
@@ -767,8 +780,10 @@ struct Module::Impl {
     if (std::strcmp(t, "list") == 0 || std::strcmp(t, "tuple") == 0) {
       auto v = make(ValueKind::List, n);
       auto mv = std::const_pointer_cast<Value>(v);
-      for (uint32_t i = 0; i < ts_node_named_child_count(n) && i < kMaxDictEntries; ++i)
-        mv->items.push_back(evaluate(ts_node_named_child(n, i), scope, depth + 1));
+      for (TSNode c : named_children(n)) {
+        if (mv->items.size() >= kMaxDictEntries) break;
+        mv->items.push_back(evaluate(c, scope, depth + 1));
+      }
       return v;
     }
     if (std::strcmp(t, "call") == 0) {
@@ -925,8 +940,7 @@ struct SyntaxBuilder {
       out.has_slice = true;
       in_slice = true;
     }
-    uint32_t count = ts_node_named_child_count(n);
-    for (uint32_t i = 0; i < count; ++i) collect_reads(ts_node_named_child(n, i), out, in_slice, depth + 1, budget);
+    for (TSNode c : named_children(n)) collect_reads(c, out, in_slice, depth + 1, budget);
   }
 
   ExpressionFacts expression(TSNode n) {
@@ -1077,8 +1091,7 @@ struct SyntaxBuilder {
   }
 
   void walk_children(TSNode node, int depth) {
-    uint32_t n = ts_node_named_child_count(node);
-    for (uint32_t i = 0; i < n; ++i) walk(ts_node_named_child(node, i), depth + 1);
+    for (TSNode c : named_children(node)) walk(c, depth + 1);
   }
 
   void walk(TSNode node, int depth) {

@@ -218,7 +218,7 @@ TEST_CASE("a walked file is read to its end whatever its size", "[hostile]") {
   fs::create_directories(dir);
   const std::string last = "m = AutoModelForCausalLM.from_pretrained(\"facebook/opt-6.7b\", load_in_8bit=True)\n";
   for (std::size_t size : {std::size_t{0}, std::size_t{100}, std::size_t{262143}, std::size_t{262144},
-                           std::size_t{262145}, std::size_t{524288 + 7}, std::size_t{3000000}}) {
+                           std::size_t{262145}, std::size_t{524288 + 7}}) {
     INFO(size);
     std::string text = "from transformers import AutoModelForCausalLM\n";
     while (text.size() + last.size() < size) text += "# padding padding padding padding padding padding\n";
