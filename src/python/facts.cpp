@@ -30,7 +30,12 @@ bool is(TSNode n, const char* type) { return !ts_node_is_null(n) && std::strcmp(
 std::vector<TSNode> named_children(TSNode n) {
   std::vector<TSNode> out;
   if (ts_node_is_null(n)) return out;
-  out.reserve(ts_node_named_child_count(n));
+  uint32_t count = ts_node_named_child_count(n);
+  out.reserve(count);
+  if (count <= 16) {  // few children: indexing is cheaper than setting up a cursor
+    for (uint32_t i = 0; i < count; ++i) out.push_back(ts_node_named_child(n, i));
+    return out;
+  }
   TSTreeCursor c = ts_tree_cursor_new(n);
   if (ts_tree_cursor_goto_first_child(&c)) {
     do {
