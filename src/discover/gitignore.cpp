@@ -1,6 +1,6 @@
 #include "discover/gitignore.hpp"
 
-#include <git2.h>
+#include "git/libgit2.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <fcntl.h>
 #include <memory>
+#include <stdexcept>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -123,15 +124,11 @@ std::optional<fs::path> common_dir_of(const fs::path& git_dir) {
   return common;
 }
 
-struct GitLibrary {
-  GitLibrary() { git_libgit2_init(); }
-  ~GitLibrary() { git_libgit2_shutdown(); }
-};
 struct RepoDeleter {
-  void operator()(git_repository* r) const { git_repository_free(r); }
+  void operator()(git_repository* r) const { git::api().git_repository_free(r); }
 };
 struct ConfigDeleter {
-  void operator()(git_config* c) const { git_config_free(c); }
+  void operator()(git_config* c) const { git::api().git_config_free(c); }
 };
 
 // Whether any configuration file git or libgit2 reads for this work tree could set
@@ -159,29 +156,34 @@ bool config_may_set_excludes_file(const GitWorkTree& tree) {
 // ones under it), `~/` expanded; nullopt when unset or unreadable.
 std::optional<std::string> configured_excludes_file(const GitWorkTree& tree) {
   if (!config_may_set_excludes_file(tree)) return std::nullopt;
-  // libgit2 is initialised on first use only: linting explicit files (pre-commit) never pays for it.
-  static GitLibrary git_library;
+  // libgit2 is loaded on first use only (src/git/libgit2.hpp). Without it (a broken install) the
+  // default ignore file is used.
+  try {
+    git::api();
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
   std::unique_ptr<git_repository, RepoDeleter> repo;
   std::unique_ptr<git_config, ConfigDeleter> config;
   git_repository* raw_repo = nullptr;
   git_config* raw_config = nullptr;
-  if (git_repository_open_ext(&raw_repo, tree.top.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) == 0) {
+  if (git::api().git_repository_open_ext(&raw_repo, tree.top.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) == 0) {
     repo.reset(raw_repo);
-    if (git_repository_config(&raw_config, repo.get()) != 0) return std::nullopt;
+    if (git::api().git_repository_config(&raw_config, repo.get()) != 0) return std::nullopt;
     config.reset(raw_config);
   } else {
     // libgit2 refuses some repositories (one owned by another user, say); reading one setting of
     // their configuration file is harmless.
-    if (git_config_open_default(&raw_config) != 0) return std::nullopt;
+    if (git::api().git_config_open_default(&raw_config) != 0) return std::nullopt;
     config.reset(raw_config);
     fs::path local = tree.common_dir / "config";
     if (::access(local.c_str(), R_OK) == 0)
-      git_config_add_file_ondisk(config.get(), local.c_str(), GIT_CONFIG_LEVEL_LOCAL, nullptr, 0);
+      git::api().git_config_add_file_ondisk(config.get(), local.c_str(), GIT_CONFIG_LEVEL_LOCAL, nullptr, 0);
   }
   git_buf value = GIT_BUF_INIT;
   std::optional<std::string> result;
-  if (git_config_get_path(&value, config.get(), "core.excludesfile") == 0) result.emplace(value.ptr, value.size);
-  git_buf_dispose(&value);
+  if (git::api().git_config_get_path(&value, config.get(), "core.excludesfile") == 0) result.emplace(value.ptr, value.size);
+  git::api().git_buf_dispose(&value);
   return result;
 }
 
