@@ -1,7 +1,6 @@
 #include "cli/run.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <mutex>

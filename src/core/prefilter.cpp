@@ -129,15 +129,19 @@ bool WordSet::verify(const Anchor& anchor, const char* data, std::size_t n, std:
   return false;
 }
 
-unsigned WordSet::scan_scalar(std::string_view text) const {
-  unsigned found = 0;
-  const char* d = text.data();
-  std::size_t n = text.size();
-  for (std::size_t pos = 0; pos < n; ++pos)
-    for (const Anchor& a : anchors_)
-      if (pos + a.distance < n && static_cast<unsigned char>(d[pos]) == a.a &&
-          static_cast<unsigned char>(d[pos + a.distance]) == a.b && verify(a, d, n, pos, found))
-        return found;
+// Whether a word starts at or around `p` through one of the anchors (both its bytes in place).
+bool WordSet::hit_at(const char* d, std::size_t n, std::size_t p, unsigned& found) const {
+  for (const Anchor& a : anchors_)
+    if (p + a.distance < n && static_cast<unsigned char>(d[p]) == a.a &&
+        static_cast<unsigned char>(d[p + a.distance]) == a.b && verify(a, d, n, p, found))
+      return true;
+  return false;
+}
+
+// One position at a time from `from`: the whole scan off x86, the tail of a SIMD scan.
+unsigned WordSet::scan_scalar(const char* d, std::size_t n, std::size_t from, unsigned found) const {
+  for (std::size_t pos = from; pos < n; ++pos)
+    if (hit_at(d, n, pos, found)) return found;
   return found;
 }
 
@@ -164,18 +168,10 @@ unsigned WordSet::scan_scalar(std::string_view text) const {
     while (mask) {                                                                                      \
       std::size_t p = pos + static_cast<std::size_t>(__builtin_ctz(mask));                              \
       mask &= mask - 1;                                                                                 \
-      for (const auto& a : s.anchors_)                                                                  \
-        if (static_cast<unsigned char>(d[p]) == a.a &&                                                  \
-            static_cast<unsigned char>(d[p + a.distance]) == a.b && s.verify(a, d, n, p, found))        \
-          return found;                                                                                 \
+      if (s.hit_at(d, n, p, found)) return found;                                                       \
     }                                                                                                   \
   }                                                                                                     \
-  for (; pos < n; ++pos)                                                                                \
-    for (const auto& a : s.anchors_)                                                                    \
-      if (pos + a.distance < n && static_cast<unsigned char>(d[pos]) == a.a &&                          \
-          static_cast<unsigned char>(d[pos + a.distance]) == a.b && s.verify(a, d, n, pos, found))      \
-        return found;                                                                                   \
-  return found;
+  return s.scan_scalar(d, n, pos, found);
 
 struct WordSetKernels {
   static unsigned sse2(const WordSet& s, const char* d, std::size_t n) {
@@ -204,7 +200,7 @@ unsigned WordSet::scan(std::string_view text) const {
   if (level == 2) return found | WordSetKernels::avx2(*this, text.data(), text.size());
   if (level == 1) return found | WordSetKernels::sse2(*this, text.data(), text.size());
 #endif
-  return found | scan_scalar(text);
+  return scan_scalar(text.data(), text.size(), 0, found);
 }
 
 namespace {

@@ -42,7 +42,8 @@ class WordSet {
   };
 
  private:
-  unsigned scan_scalar(std::string_view text) const;
+  unsigned scan_scalar(const char* data, std::size_t n, std::size_t from, unsigned found) const;
+  bool hit_at(const char* data, std::size_t n, std::size_t pos, unsigned& found) const;
   bool verify(const Anchor& anchor, const char* data, std::size_t n, std::size_t pos, unsigned& found) const;
   friend struct WordSetKernels;
 
