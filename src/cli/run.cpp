@@ -237,7 +237,7 @@ int run(const RunOptions& cli, std::ostream& out, std::ostream& err) {
       r = lint_file(f.display_path, f.fs_path, lint, {}, !f.explicit_argument);
     }
     // per-file-ignores: drop those rules' findings (and don't call their suppressions unused).
-    if (!e.config.per_file_ignores.empty()) {
+    if (!e.config.per_file_ignores.empty() && !r.empty()) {
       std::string rel = relative_to(f.fs_path, e.config.root);
       std::vector<std::string> off;
       for (const auto& [glob, ids] : e.config.per_file_ignores)
@@ -270,8 +270,7 @@ int run(const RunOptions& cli, std::ostream& out, std::ostream& err) {
       }
       FileResult r = lint_one(f);
       // Most files have nothing to say; only the others are kept for the report.
-      if (!r.diagnostics.empty() || !r.notes.empty() || !r.suppressed.empty() || !r.unused_suppressions.empty())
-        mine.push_back({std::move(f), std::move(r)});
+      if (!r.empty()) mine.push_back({std::move(f), std::move(r)});
     }
     std::lock_guard<std::mutex> lock(results_mutex);
     for (auto& l : mine) linted.push_back(std::move(l));

@@ -63,6 +63,7 @@ struct FileResult {
   std::vector<Note> notes;
   std::vector<SuppressedDiagnostic> suppressed;
   std::vector<UnusedSuppression> unused_suppressions;
+  bool empty() const { return diagnostics.empty() && notes.empty() && suppressed.empty() && unused_suppressions.empty(); }
 };
 
 }  // namespace ecolint
