@@ -3,9 +3,11 @@
 
 #include <iostream>
 
-#include "cli/docs.hpp"
+#include "catalog/docs.hpp"
+#include "cli/commands.hpp"
 #include "cli/run.hpp"
-#include "energy/evidence.hpp"
+#include "catalog/rule_info.hpp"
+#include "energy/impact.hpp"
 
 namespace {
 
@@ -107,12 +109,12 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (rule_cmd->parsed()) {
-      const auto* info = ecolint::energy::find_rule_info(rule_id);
+      const auto* info = ecolint::catalog::find_rule_info(rule_id);
       if (!info) {
         std::cerr << "ecolint: error: no rule '" << rule_id << "'; `ecolint rules` lists them\n";
         return kError;
       }
-      std::cout << ecolint::cli::rule_markdown(*info);
+      std::cout << ecolint::catalog::rule_markdown(*info);
       return 0;
     }
     if (!paths.empty()) options.paths = paths;

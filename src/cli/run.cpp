@@ -14,15 +14,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/lint.hpp"
+#include "pipeline/lint.hpp"
 #include "discover/discover.hpp"
-#include "energy/evidence.hpp"
+#include "catalog/rule_info.hpp"
+#include "energy/impact.hpp"
 #include "energy/gpus.hpp"
 #include "report/report.hpp"
 #include "rules/rule.hpp"
 #include "settings/settings.hpp"
-#include "suppress/baseline.hpp"
-#include "suppress/diff_base.hpp"
+#include "gate/baseline.hpp"
+#include "gate/diff_base.hpp"
 
 namespace fs = std::filesystem;
 

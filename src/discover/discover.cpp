@@ -10,7 +10,7 @@
 #include <set>
 #include <sys/stat.h>
 
-#include "core/lint.hpp"
+#include "pipeline/lint.hpp"
 #include "discover/gitignore.hpp"
 
 namespace fs = std::filesystem;

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "core/diagnostic.hpp"
+#include "base/diagnostic.hpp"
 
 namespace ecolint {
 

@@ -1,14 +1,14 @@
 #pragma once
-// Jupyter notebooks (.ipynb, nbformat 4): code cells, in order, become one Python module, with a
+// The notebook reader (.ipynb, nbformat 4): code cells, in order, become one Python module, with a
 // map from every byte of that module back to its byte in the raw .ipynb file, so findings point
-// at the raw file (what code scanning and editors highlight) and name the cell.
+// at the raw file (what code scanning and editors highlight) and name the cell. Shell lines
+// (`!cmd`, %%bash cells) are handed on separately, each with its own byte map.
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "core/diagnostic.hpp"  // FileResult
-#include "core/source.hpp"
+#include "base/source.hpp"
 
 namespace ecolint::notebook {
 
@@ -40,10 +40,3 @@ struct ExtractError {
 std::optional<Extracted> extract(const std::string& raw, ExtractError& error);
 
 }  // namespace ecolint::notebook
-
-namespace ecolint {
-struct LintOptions;
-// Lints a notebook's raw text as one Python module: findings, suppressions and notes come back
-// at raw-file positions, each finding with its cell number and its line and column in that cell.
-FileResult lint_notebook(const std::string& display_path, const std::string& raw, const LintOptions& options);
-}  // namespace ecolint

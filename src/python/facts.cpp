@@ -536,7 +536,7 @@ struct Module::Impl {
       TSNode a = ts_node_named_child(arglist, i);
       if (is(a, "keyword_argument")) {
         TSNode name = field(a, "name");
-        dict->entries.push_back({node_text(name), evaluate(field(a, "value"), scope, depth + 1), range_of(name)});
+        dict->entries.push_back({node_text(name), evaluate(field(a, "value"), scope, depth + 1), range_of(name), range_of(a)});
       } else if (is(a, "dictionary_splat")) {
         ValuePtr inner = ts_node_named_child_count(a) ? evaluate(ts_node_named_child(a, 0), scope, depth + 1) : nullptr;
         merge_dict(dict, inner);
@@ -573,7 +573,7 @@ struct Module::Impl {
           continue;
         }
         if (dict->entries.size() < kMaxDictEntries)
-          dict->entries.push_back({key->text, evaluate(field(c, "value"), scope, depth + 1), range_of(k)});
+          dict->entries.push_back({key->text, evaluate(field(c, "value"), scope, depth + 1), range_of(k), range_of(c)});
       } else if (is(c, "dictionary_splat")) {
         ValuePtr inner = ts_node_named_child_count(c) ? evaluate(ts_node_named_child(c, 0), scope, depth + 1) : nullptr;
         merge_dict(dict, inner);
@@ -599,7 +599,8 @@ struct Module::Impl {
           continue;
         }
         TSNode assignment_left = ts_node_parent(m.key);
-        dict->entries.push_back({key->text, evaluate(m.value, m.scope, depth + 1), range_of(assignment_left)});
+        dict->entries.push_back(
+            {key->text, evaluate(m.value, m.scope, depth + 1), range_of(assignment_left), range_of(ts_node_parent(assignment_left))});
       } else {
         TSNode args = field(m.value, "arguments");
         if (!ts_node_is_null(args)) add_keyword_entries(dict, args, m.scope, depth);
@@ -855,11 +856,11 @@ struct Module::Impl {
       TSNode a = ts_node_named_child(args, i);
       if (is(a, "keyword_argument")) {
         TSNode name = field(a, "name");
-        raw->keywords.push_back({node_text(name), evaluate(field(a, "value"), scope, depth + 1), range_of(name), false});
+        raw->keywords.push_back({node_text(name), evaluate(field(a, "value"), scope, depth + 1), range_of(name), range_of(a), false});
       } else if (is(a, "dictionary_splat")) {
         ValuePtr d = ts_node_named_child_count(a) ? evaluate(ts_node_named_child(a, 0), scope, depth + 1) : nullptr;
         if (d && d->kind == ValueKind::Dict) {
-          for (const auto& e : d->entries) raw->keywords.push_back({e.key, e.value, e.key_range, true});
+          for (const auto& e : d->entries) raw->keywords.push_back({e.key, e.value, e.key_range, e.range, true});
           if (d->dict_open) raw->has_unknown_kwargs = true;
         } else {
           raw->has_unknown_kwargs = true;

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "core/source.hpp"
+#include "base/source.hpp"
 
 namespace ecolint::python {
 
@@ -34,6 +34,7 @@ struct DictEntry {
   ValuePtr value;
   Range key_range;  // where the key is written: a dict literal key, a dict(key=...) keyword,
                     // a kw["key"] = ... subscript, or an .update(key=...) keyword
+  Range range;      // the whole entry as written: `"k": v`, `k=v`, `kw["k"] = v`
 };
 
 struct Value {
@@ -57,6 +58,7 @@ struct Keyword {
   std::string name;
   ValuePtr value;
   Range name_range;  // the keyword name in the call, or the dict key it came from via **
+  Range range;       // the whole keyword (or dict entry) as written: `name=value`
   bool from_splat = false;
 };
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/diagnostic.hpp"
+#include "base/diagnostic.hpp"
 
 namespace ecolint::report {
 

@@ -1,5 +1,6 @@
 // GitHub Actions workflow commands: annotations on the pull request's diff.
-#include "energy/evidence.hpp"
+#include "catalog/rule_info.hpp"
+#include "energy/impact.hpp"
 #include "report/report.hpp"
 
 namespace ecolint::report {
@@ -37,11 +38,11 @@ std::string github_escape_property(std::string_view s) { return escape(s, true);
 
 void write_github(std::ostream& out, const std::vector<Diagnostic>& diagnostics, const std::vector<Note>& notes) {
   for (const auto& d : diagnostics) {
-    const auto* info = energy::find_rule_info(d.rule);
+    const auto* info = catalog::find_rule_info(d.rule);
     std::string title = d.rule + (info ? " " + info->name : "");
     std::string body = d.message;
     if (!d.fix.empty()) body += "\nFix: " + d.fix;
-    if (!d.impact.empty()) body += "\nEstimated impact: " + d.impact;
+    if (!d.impact.empty()) body += "\nEstimated impact: " + impact_with_origin(d);
     out << "::" << command_of(d.severity) << " file=" << github_escape_property(sanitize_utf8(d.path))
         << ",line=" << d.range.start.line << ",endLine=" << std::max(d.range.start.line, d.range.end.line)
         << ",col=" << d.range.start.column;

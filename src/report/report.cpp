@@ -5,26 +5,10 @@
 #include <cstdio>
 #include <map>
 
-#include "core/lint.hpp"
+#include "base/utf8.hpp"
 
 namespace ecolint::report {
 
-
-std::string sanitize_utf8(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  while (!s.empty()) {
-    std::size_t bad = 0;
-    if (valid_utf8(s, &bad)) {
-      out.append(s);
-      break;
-    }
-    out.append(s.substr(0, bad));
-    out.append("\xEF\xBF\xBD");
-    s.remove_prefix(bad + 1);
-  }
-  return out;
-}
 
 namespace {
 std::string fixed(double v, int digits) {
@@ -66,7 +50,7 @@ void write_text(std::ostream& out, const std::vector<Diagnostic>& diagnostics, c
     uint32_t end = start + width;
     out << pad << " | " << std::string(start - 1, ' ') << std::string(end - start, '^') << "\n";
     if (!d.fix.empty()) out << pad << " = fix: " << d.fix << "\n";
-    if (!d.impact.empty()) out << pad << " = impact: " << d.impact << "\n";
+    if (!d.impact.empty()) out << pad << " = impact: " << impact_with_origin(d) << "\n";
     if (d.estimate) out << pad << " = workload: " << estimate_text(*d.estimate) << "\n";
     out << "\n";
   }
@@ -204,7 +188,7 @@ void write_json(std::ostream& out, const std::vector<Diagnostic>& diagnostics, c
       j.end('}');
     }
     j.field("fix", sanitize_utf8(d.fix));
-    j.field("impact", sanitize_utf8(d.impact));
+    j.field("impact", sanitize_utf8(impact_with_origin(d)));
     j.field("line", uint64_t{d.range.start.line});
     j.field("message", sanitize_utf8(d.message));
     j.field("path", sanitize_utf8(d.path));
@@ -245,14 +229,3 @@ void write_json(std::ostream& out, const std::vector<Diagnostic>& diagnostics, c
 }
 
 }  // namespace ecolint::report
-
-namespace ecolint {
-const char* severity_name(Severity s) {
-  switch (s) {
-    case Severity::Note: return "note";
-    case Severity::Warning: return "warning";
-    case Severity::Error: return "error";
-  }
-  return "warning";
-}
-}  // namespace ecolint

@@ -6,7 +6,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/diagnostic.hpp"
+#include "base/diagnostic.hpp"
+#include "base/utf8.hpp"
 
 namespace ecolint::report {
 
@@ -47,7 +48,6 @@ std::string github_escape_property(std::string_view s);
 // Percent-encodes a path for a URI (keeps unreserved characters and '/').
 std::string uri_encode_path(std::string_view path);
 
-// Replaces invalid UTF-8 with U+FFFD so machine output is always valid.
-std::string sanitize_utf8(std::string_view s);
+// sanitize_utf8 (base/utf8.hpp) makes every string valid UTF-8 before it is printed.
 
 }  // namespace ecolint::report

@@ -5,8 +5,9 @@
 #include <map>
 #include <tuple>
 
-#include "cli/docs.hpp"
-#include "energy/evidence.hpp"
+#include "catalog/docs.hpp"
+#include "catalog/rule_info.hpp"
+#include "energy/impact.hpp"
 #include "report/fingerprint.hpp"
 #include "report/report.hpp"
 
@@ -29,14 +30,10 @@ json artifact_location(const std::string& path) {
   return {{"uri", uri_encode_path(normalized_path(clean))}, {"uriBaseId", "%SRCROOT%"}};
 }
 
-std::string level_of(const std::string& severity) {
-  if (severity == "note" || severity == "warning" || severity == "error") return severity;
-  return "warning";
-}
 
-json rule_descriptor(const energy::RuleInfo& r) {
+json rule_descriptor(const catalog::RuleInfo& r) {
   // The whole rule page (what, why, evidence table, fix and trade-offs), as `ecolint rule` prints it.
-  std::string help_text = cli::rule_markdown(r);
+  std::string help_text = catalog::rule_markdown(r);
   json props = {{"tags", {"energy", "gpu", "llm", r.name}},
                 {"precision", "high"},
                 {"fix-safety", sanitize_utf8(r.fix_safety)}};
@@ -53,7 +50,7 @@ json rule_descriptor(const energy::RuleInfo& r) {
           {"fullDescription", {{"text", sanitize_utf8(r.summary.empty() ? r.title : r.summary)}}},
           {"help", {{"text", sanitize_utf8(help_text)}, {"markdown", sanitize_utf8(help_text)}}},
           {"helpUri", std::string(kInformationUri) + "/blob/main/docs/rules/" + r.id + ".md"},
-          {"defaultConfiguration", {{"level", level_of(r.severity)}}},
+          {"defaultConfiguration", {{"level", severity_name(r.severity)}}},
           {"properties", props}};
 }
 
@@ -92,7 +89,7 @@ std::string uri_encode_path(std::string_view path) {
 }
 
 void write_sarif(std::ostream& out, const SarifInput& in) {
-  const auto& infos = energy::rule_infos();
+  const auto& infos = catalog::rule_infos();
   std::map<std::string, std::size_t> rule_index;
   json rules = json::array();
   for (std::size_t i = 0; i < infos.size(); ++i) {
@@ -114,7 +111,7 @@ void write_sarif(std::ostream& out, const SarifInput& in) {
     const Diagnostic& d = *e.d;
     std::string text = d.message;
     if (!d.fix.empty()) text += "\nFix: " + d.fix;
-    if (!d.impact.empty()) text += "\nEstimated impact: " + d.impact;
+    if (!d.impact.empty()) text += "\nEstimated impact: " + impact_with_origin(d);
     json r = {{"ruleId", d.rule},
               {"level", severity_name(d.severity)},
               {"message", {{"text", sanitize_utf8(text)}}},
@@ -125,7 +122,7 @@ void write_sarif(std::ostream& out, const SarifInput& in) {
     if (it != rule_index.end()) r["ruleIndex"] = it->second;
     json props = json::object();
     if (!d.fix.empty()) props["fix"] = sanitize_utf8(d.fix);
-    if (!d.impact.empty()) props["impact"] = sanitize_utf8(d.impact);
+    if (!d.impact.empty()) props["impact"] = sanitize_utf8(impact_with_origin(d));
     if (!props.empty()) r["properties"] = props;
     if (e.suppression_kind) {
       json s = {{"kind", e.suppression_kind}};

@@ -1,7 +1,8 @@
 // ECO003 unbatched-serving: LLM inference run one request at a time — a Python loop that
-// tokenizes one prompt and calls generate() per iteration, or a serving setting that caps the
-// batch at 1 (vLLM max_num_seqs, Ray Serve max_batch_size, pipeline batch_size, TGI/vLLM flags).
-// The YAML surfaces (TGI, vLLM, KServe deploy files) belong in a check_deploy method here.
+// tokenizes one prompt and calls generate() per iteration (or calls a pipeline or an engine per
+// item), or a serving setting that caps the batch at 1 in any surface the engine table knows
+// (TGI --max-batch-size, vLLM max_num_seqs, SGLang --max-running-requests, Ray Serve
+// max_batch_size, KServe maxBatchSize, pipeline batch_size).
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -9,8 +10,8 @@
 #include <map>
 #include <set>
 
-#include "deploy/document.hpp"
-#include "energy/evidence.hpp"
+#include "base/text.hpp"
+#include "engines/surfaces.hpp"
 #include "python/facts.hpp"
 #include "rules/rules.hpp"
 
@@ -25,18 +26,8 @@ using python::Value;
 using python::ValueKind;
 using python::ValuePtr;
 
-constexpr const char* kRule = "ECO003";
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-bool contains(const std::string& haystack, const char* needle) { return haystack.find(needle) != std::string::npos; }
-
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
+using text::contains;
+using text::lower;
 
 bool is_one(const ValuePtr& v) {
   if (!v) return false;
@@ -216,14 +207,18 @@ bool is_tokenizer_call(const Call& call, const CallSyntax& cs) {
   return false;
 }
 
+// A call that makes an object running the model on what it is called with (a transformers
+// pipeline), per the engine table.
 bool is_pipeline_factory(const Call& c) {
-  return c.method == "pipeline" && (c.callee == "pipeline" || ends_with(c.callee, "transformers.pipeline") ||
-                                    ends_with(c.callee, "pipelines.pipeline"));
+  const engines::Launcher* l = engines::surfaces().call_launcher(c.callee);
+  return l && l->callable_model;
 }
 
-bool is_vllm_llm(const Value& v) {
-  return v.kind == ValueKind::Call && v.call && v.call->method == "LLM" &&
-         (v.call->callee == "vllm.LLM" || contains(v.call->callee, "vllm."));
+// A value made by a call whose .generate() takes prompt text (vLLM's LLM, SGLang's Engine).
+bool generates_from_text(const Value& v) {
+  if (v.kind != ValueKind::Call || !v.call) return false;
+  const engines::Launcher* l = engines::surfaces().call_launcher(v.call->callee);
+  return l && l->generates_from_text;
 }
 
 bool generation_task(const Call& pipeline) {
@@ -251,21 +246,16 @@ Range end_word(const Range& callee, std::size_t length) {
 
 class Eco003 final : public Rule {
  public:
-  std::string_view id() const override { return kRule; }
-  std::vector<Trigger> triggers() const override {
-    // A pipeline matters only with batch_size (check_pipeline_batch_one) or a generation task
-    // written in the file (check_pipeline_per_item: generation_task needs the task string; these
-    // words cover every entry of its list).
+  Eco003() : Rule("ECO003") {}
+  std::vector<std::string> settings_read() const override { return {"max_batch_size"}; }
+  std::vector<Trigger> code_triggers() const override {
+    // A pipeline called per item matters only with a generation task written in the file
+    // (generation_task needs the task string; these words cover every entry of its list).
     return {{"generate(", {}},
-            {"max_num_seqs", {}},
-            {"max_batch_size", {}},
-            {"max-num-seqs", {}},
-            {"max-batch-size", {}},
-            {"pipeline", {"batch_size", "generation", "summarization", "translation", "to-text", "conversational",
-                          "speech-recognition"}}};
+            {"pipeline", {"generation", "summarization", "translation", "to-text", "conversational", "speech-recognition"}}};
   }
 
-  void check_python(const python::Module& module, LintContext& ctx) const override {
+  void check_python(const python::Module& module, RuleContext& ctx) const override {
     TokenizerCallsByLoop tokenizer_calls;
     for (const auto& call : module.calls()) {
       const CallSyntax* cs = module.syntax(*call);
@@ -277,30 +267,24 @@ class Eco003 final : public Rule {
       if (!cs) continue;
       check_generate_per_item(tokenizer_calls, *call, *cs, ctx);
       check_pipeline_per_item(*call, *cs, ctx);
-      check_vllm_max_num_seqs(*call, ctx);
-      check_ray_serve_batch(*call, ctx);
-      check_pipeline_batch_one(module, *call, ctx);
-      check_server_command(*call, ctx);
     }
   }
 
-  // Deployment YAML: an engine's batch cap set to 1 (TGI --max-batch-size / MAX_BATCH_SIZE, vLLM
-  // --max-num-seqs / max-num-seqs:, KServe batcher maxBatchSize), as rows of rules/surfaces.yaml.
-  void check_deploy(const deploy::Document& doc, LintContext& ctx) const override {
-    for (const auto& launch : doc.launches) {
-      const deploy::Setting* cap = launch.get("max_batch_size");
-      if (!cap || !cap->known || cap->value != "1") continue;
-      std::string written = deploy::as_written(*cap);
-      const auto* info = energy::find_rule_info(kRule);
-      ctx.report(kRule, cap->where,
-                 launch.engine_name + " `" + written + "` serves one request at a time: every token is decoded for a "
-                 "single sequence, so the GPU streams the whole model's weights per token of one request",
-                 info ? info->fix_short : "", impact(ctx));
+  // An engine's batch cap set to 1, however it is written (rows of rules/surfaces.yaml).
+  void check_launches(const std::vector<engines::Launch>& launches, RuleContext& ctx) const override {
+    for (const auto& launch : launches) {
+      const engines::Setting* cap = launch.get("max_batch_size");
+      if (!cap || !cap->known || !is_one_text(cap->value)) continue;
+      std::string message = launch.describe(*cap) + " serves one request at a time";
+      if (!cap->context.empty()) message += " (" + cap->context + ")";
+      message += ": every token is decoded for a single sequence, so the GPU streams the whole model's weights per "
+                 "token of one request";
+      report(ctx, {cap->where, message, cap->row ? cap->row->fix : "", std::nullopt});
     }
   }
 
  private:
-  static std::string impact(const LintContext& ctx) { return energy::impact_text({kRule, std::nullopt, ctx.options().gpu, ""}); }
+  static bool is_one_text(const std::string& v) { return v == "1" || v == "1.0"; }
 
   // ---- Per-item loops -----------------------------------------------------------------------
 
@@ -326,11 +310,11 @@ class Eco003 final : public Rule {
   };
   using TokenizerCallsByLoop = std::map<const Loop*, std::vector<TokenizerCall>>;
 
-  static void check_generate_per_item(const TokenizerCallsByLoop& tokenizer_calls, const Call& call,
-                                      const CallSyntax& cs, LintContext& ctx) {
+  void check_generate_per_item(const TokenizerCallsByLoop& tokenizer_calls, const Call& call, const CallSyntax& cs,
+                               RuleContext& ctx) const {
     if (call.method != "generate" || cs.callee.node_type != "attribute" || cs.loops.empty()) return;
     if (decodes_several(call)) return;
-    bool vllm = cs.receiver_value && is_vllm_llm(*cs.receiver_value);
+    bool vllm = cs.receiver_value && generates_from_text(*cs.receiver_value);
     const Loop* loop = per_item_loop(cs, [&](const Loop& l, const std::set<std::string>& items,
                                              const std::set<std::string>& loop_names) {
       // vLLM's LLM.generate takes the prompt text itself.
@@ -341,12 +325,12 @@ class Eco003 final : public Rule {
     std::string message = "generate() is called once per item of " + loop_phrase(*loop) +
                           ": each call decodes a single sequence, so the GPU reads every weight once per token "
                           "for one prompt";
-    std::string fix = vllm ? "pass the whole list to one call: llm.generate(prompts, sampling_params); vLLM batches "
-                             "them continuously"
+    std::string fix = vllm ? "pass the whole list to one call: llm.generate(prompts, sampling_params); the engine "
+                             "batches them continuously"
                            : "generate in batches: tokenizer.padding_side = \"left\"; for each slice of 8-32 prompts "
                              "call tokenizer(batch, padding=True, return_tensors=\"pt\") and model.generate(**inputs) "
                              "once; or serve with a continuous-batching engine (vLLM, TGI)";
-    ctx.report(kRule, end_word(call.callee_range, 8), message, fix, impact(ctx));
+    report(ctx, {end_word(call.callee_range, 8), message, fix, std::nullopt});
   }
 
   // The loop tokenizes one item and hands that item's tensors to this generate() call.
@@ -375,7 +359,7 @@ class Eco003 final : public Rule {
   }
 
   // pipe(prompt) per item, where pipe = pipeline("text-generation", ...).
-  static void check_pipeline_per_item(const Call& call, const CallSyntax& cs, LintContext& ctx) {
+  void check_pipeline_per_item(const Call& call, const CallSyntax& cs, RuleContext& ctx) const {
     if (cs.loops.empty()) return;
     const Value& fn = *cs.callee_value;
     if (fn.kind != ValueKind::Call || !fn.call || !is_pipeline_factory(*fn.call) || !generation_task(*fn.call)) return;
@@ -388,135 +372,9 @@ class Eco003 final : public Rule {
                           loop_phrase(*loop) + ": each call runs the model on a single input";
     std::string fix = "call the pipeline once on the whole list (or a dataset) with batch_size=8-32 and a pad token "
                       "(tokenizer.padding_side = \"left\"): outputs = pipe(prompts, batch_size=16)";
-    ctx.report(kRule, call.range, message, fix, impact(ctx));
+    report(ctx, {call.range, message, fix, std::nullopt});
   }
 
-  // ---- Settings that cap the batch at 1 -----------------------------------------------------
-
-  static void check_vllm_max_num_seqs(const Call& call, LintContext& ctx) {
-    static const std::set<std::string> kEngines = {"LLM", "EngineArgs", "AsyncEngineArgs"};
-    if (!kEngines.count(call.method) && !contains(call.callee, "vllm.")) return;
-    const python::Keyword* k = call.keyword("max_num_seqs");
-    if (!k || !is_one(k->value)) return;
-    ctx.report(kRule, k->name_range,
-               "max_num_seqs=1 lets vLLM run one sequence at a time: continuous batching is switched off and every "
-               "request decodes alone",
-               "remove max_num_seqs (vLLM's default schedules up to 256 sequences together) or set it to the "
-               "concurrency you expect, e.g. 32-256",
-               impact(ctx));
-  }
-
-  static void check_ray_serve_batch(const Call& call, LintContext& ctx) {
-    if (!ends_with(call.callee, "serve.batch")) return;
-    const python::Keyword* k = call.keyword("max_batch_size");
-    if (!k || !is_one(k->value)) return;
-    ctx.report(kRule, k->name_range,
-               "@serve.batch(max_batch_size=1) hands the model one request per call: the batching decorator batches "
-               "nothing",
-               "raise max_batch_size (e.g. 8-32) and set batch_wait_timeout_s so requests can gather, or serve the "
-               "model with a continuous-batching engine (vLLM, TGI)",
-               impact(ctx));
-  }
-
-  // pipeline(..., batch_size=1) that is then run over a list or a dataset in this file.
-  static void check_pipeline_batch_one(const python::Module& module, const Call& call, LintContext& ctx) {
-    if (!is_pipeline_factory(call)) return;
-    const python::Keyword* k = call.keyword("batch_size");
-    if (!k || !is_one(k->value)) return;
-    for (const auto& use : module.calls()) {
-      const CallSyntax* us = module.syntax(*use);
-      if (!us || us->callee_value->kind != ValueKind::Call || us->callee_value->call != &call) continue;
-      if (use->keyword("batch_size")) continue;  // the call overrides it
-      if (!runs_over_many(*use, *us)) continue;
-      ctx.report(kRule, k->name_range,
-                 "pipeline(batch_size=1) is run over a list or dataset (line " + std::to_string(use->range.start.line) +
-                     "): it feeds the model one input per forward pass",
-                 "set batch_size=8-32 (with a pad token and tokenizer.padding_side = \"left\" for generation), or "
-                 "serve with a continuous-batching engine",
-                 impact(ctx));
-      return;
-    }
-  }
-
-  static bool runs_over_many(const Call& use, const CallSyntax& us) {
-    const ExpressionFacts* arg = syntax_argument(us, {"text_inputs", "inputs"}, 0);
-    ValuePtr v = use.argument("text_inputs", 0);
-    if (!v) v = use.argument("inputs", 0);
-    if (!arg || !v) return false;
-    if (v->kind == ValueKind::List) return v->items.size() > 1;
-    if (builds_collection(*arg)) return true;
-    if (v->kind == ValueKind::Call && v->call) {
-      static const std::set<std::string> kDatasets = {"KeyDataset", "KeyPairDataset", "load_dataset", "from_list",
-                                                      "from_dict", "from_pandas"};
-      if (kDatasets.count(v->call->method)) return true;
-    }
-    std::string text = lower(arg->text);
-    return contains(text, "dataset") || text == "ds" || text.rfind("ds[", 0) == 0;
-  }
-
-  // subprocess.run(["text-generation-launcher", ..., "--max-batch-size", "1"]) and the vLLM form.
-  struct ServerFlag {
-    const char* engine_word;  // a word of the command naming the engine
-    const char* engine;
-    const char* flag;
-  };
-
-  static void check_server_command(const Call& call, LintContext& ctx) {
-    static const std::set<std::string> kLaunchers = {"subprocess.run", "subprocess.Popen", "subprocess.call",
-                                                     "subprocess.check_call", "subprocess.check_output"};
-    if (!kLaunchers.count(call.callee)) return;
-    ValuePtr command = call.argument("args", 0);
-    if (!command) return;
-    // Words of the command, each with the value it is written in (a list item or the whole string).
-    std::vector<std::pair<std::string, const Value*>> words;
-    auto add_split = [&](const Value& s) {
-      std::string word;
-      for (char c : s.text + " ") {
-        if (std::isspace(static_cast<unsigned char>(c))) {
-          if (!word.empty()) words.emplace_back(word, &s);
-          word.clear();
-        } else {
-          word += c;
-        }
-      }
-    };
-    if (command->kind == ValueKind::List) {
-      for (const auto& item : command->items) {
-        if (item->kind == ValueKind::String) words.emplace_back(item->text, item.get());
-        else if (item->kind == ValueKind::Int) words.emplace_back(std::to_string(static_cast<long long>(item->number)), item.get());
-        else words.emplace_back("", item.get());  // unknown: matches nothing
-      }
-    } else if (command->kind == ValueKind::String) {
-      add_split(*command);
-    } else if (command->kind == ValueKind::Call && command->call && command->call->method == "split" &&
-               !command->call->args.empty() && command->call->args[0]->kind == ValueKind::String) {
-      add_split(*command->call->args[0]);  // shlex.split("...")
-    } else {
-      return;
-    }
-    static const ServerFlag kFlags[] = {
-        {"text-generation-launcher", "TGI", "--max-batch-size"},
-        {"vllm", "vLLM", "--max-num-seqs"},
-    };
-    for (const ServerFlag& f : kFlags) {
-      bool engine = false;
-      for (const auto& [w, v] : words) engine = engine || contains(w, f.engine_word);
-      if (!engine) continue;
-      const std::string flag = f.flag;
-      for (std::size_t i = 0; i < words.size(); ++i) {
-        const std::string& w = words[i].first;
-        bool hit = (w == flag && i + 1 < words.size() && words[i + 1].first == "1") || w == flag + "=1";
-        if (!hit) continue;
-        ctx.report(kRule, words[i].second->range,
-                   std::string(f.engine) + " is launched with " + flag + " 1: it serves one request at a time and "
-                   "continuous batching is switched off",
-                   "drop " + flag + " (the engine's default batches many requests) or set it to the concurrency you "
-                   "expect, e.g. 32-256",
-                   impact(ctx));
-        return;
-      }
-    }
-  }
 };
 
 }  // namespace

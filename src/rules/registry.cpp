@@ -1,3 +1,7 @@
+#include <stdexcept>
+
+#include "energy/impact.hpp"
+#include "engines/surfaces.hpp"
 #include "rules/rule.hpp"
 #include "rules/rules.hpp"
 
@@ -14,20 +18,38 @@ const std::vector<std::unique_ptr<Rule>>& all_rules() {
   return rules;
 }
 
-Diagnostic* LintContext::report(const std::string& rule, const Range& range, std::string message, std::string fix,
-                         std::string impact) {
-  if (!seen_.insert({rule, range.start.line, range.start.column}).second) return nullptr;
-  Diagnostic d;
-  d.rule = rule;
+Rule::Rule(std::string id) : id_(std::move(id)), info_(catalog::find_rule_info(id_)) {
+  if (!info_) throw std::runtime_error("rule " + id_ + " has no rules/" + id_ + ".yaml");
+}
+
+std::vector<Trigger> Rule::triggers() const {
+  std::vector<Trigger> out = code_triggers();
+  std::vector<std::string> settings = settings_read();
+  if (!settings.empty())
+    for (auto& t : engines::surfaces().triggers(settings, methods_read())) out.push_back(std::move(t));
+  return out;
+}
+
+Diagnostic* RuleContext::add(Diagnostic d) {
+  if (!seen_.insert({d.rule, d.range.start.line, d.range.start.column}).second) return nullptr;
   d.path = path_;
-  d.range = range;
-  d.message = std::move(message);
-  d.fix = std::move(fix);
-  d.impact = std::move(impact);
-  d.snippet = std::string(source_.line(range.start.line));
-  d.gpu = options_.gpu;
+  d.snippet = std::string(source_.line(d.range.start.line));
+  d.gpu = file_.gpu;
+  d.gpu_origin = file_.gpu_origin;
   out_.push_back(std::move(d));
   return &out_.back();
+}
+
+Diagnostic* Rule::report(RuleContext& ctx, Finding f) const {
+  Diagnostic d;
+  d.rule = id_;
+  d.severity = info_->severity;
+  d.range = f.where;
+  d.message = std::move(f.message);
+  d.fix = f.fix.empty() ? info_->fix_short : std::move(f.fix);
+  d.impact = energy::impact_text({id_, f.params_b, ctx.file().gpu, ""});
+  d.params_b = f.params_b;
+  return ctx.add(std::move(d));
 }
 
 }  // namespace ecolint

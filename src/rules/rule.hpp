@@ -1,67 +1,91 @@
 #pragma once
-// A rule reads the facts of one file and reports diagnostics. Detection code lives in
-// src/rules/ecoNNN.cpp; id, title, docs, fix text and evidence live in rules/ECONNN.yaml.
+// A rule reads the facts of one sub-source (a Python module, the launches of a YAML file or a
+// shell line) and reports diagnostics. One rule = src/rules/ecoNNN.cpp (detection) +
+// rules/ECONNN.yaml (id, title, severity, docs, fix text, evidence). The base class fills in what
+// every finding carries from the rule's data: id, severity, fix and energy impact.
 #include <memory>
 #include <optional>
 #include <set>
-#include <tuple>
 #include <string>
-#include <string_view>
+#include <tuple>
 #include <vector>
 
-#include "core/diagnostic.hpp"
-#include "core/source.hpp"
+#include "base/diagnostic.hpp"
+#include "base/source.hpp"
+#include "base/trigger.hpp"
+#include "catalog/rule_info.hpp"
+#include "engines/launch.hpp"
 
 namespace ecolint {
-namespace python { class Module; }
-namespace deploy { struct Document; }  // YAML deployment/training config facts
 
-struct LintOptions {
-  std::vector<std::string> enabled_rules;  // ids; empty means none
-  std::string gpu;                         // canonical GPU name from --gpu, or empty
-  std::optional<double> nf4_threshold_b;   // ECO002's size threshold, from the GPU or config
+namespace python {
+class Module;
+}
+
+// What the pipeline knows about a file before any rule runs.
+struct FileContext {
+  std::string gpu;         // canonical GPU name for the estimates, or "" for all measured GPUs
+  std::string gpu_origin;  // where the file itself named its GPU ("GPU L4 from line 17 (NVIDIA-L4)"), or ""
+  std::optional<double> nf4_threshold_b;  // ECO002's size threshold (the GPU's crossover, or config)
+  std::optional<double> model_params_b;   // the size of the one model the file's launches name, if one
 };
 
-class LintContext {
+class RuleContext {
  public:
-  LintContext(std::string path, const SourceText& source, const LintOptions& options, std::vector<Diagnostic>& out)
-      : path_(std::move(path)), source_(source), options_(options), out_(out) {
+  RuleContext(std::string path, const SourceText& source, const FileContext& file, std::vector<Diagnostic>& out)
+      : path_(std::move(path)), source_(source), file_(file), out_(out) {
     for (const auto& d : out_) seen_.insert({d.rule, d.range.start.line, d.range.start.column});
   }
   const std::string& path() const { return path_; }
   const SourceText& source() const { return source_; }
-  const LintOptions& options() const { return options_; }
-  // Adds a finding; a second finding of the same rule at the same place is dropped.
-  // Returns the new finding, or nullptr when it was a duplicate.
-  Diagnostic* report(const std::string& rule, const Range& range, std::string message, std::string fix, std::string impact);
+  const FileContext& file() const { return file_; }
+  // Adds a finding; a second finding of the same rule at the same place is dropped. Returns the
+  // new finding, or nullptr when it was a duplicate.
+  Diagnostic* add(Diagnostic d);
 
  private:
   std::string path_;
   const SourceText& source_;
-  const LintOptions& options_;
+  const FileContext& file_;
   std::vector<Diagnostic>& out_;
   std::set<std::tuple<std::string, uint32_t, uint32_t>> seen_;  // (rule, line, column) already reported
 };
 
-// What must occur in a file's bytes for a rule to possibly fire: `word`, and, unless `and_any_of`
-// is empty, one of those too. A rule fires only if one of its triggers holds; this is the cheap
-// prefilter that decides whether a file is parsed at all (Semgrep derives the same kind of
-// required-strings formula from its patterns).
-struct Trigger {
-  std::string_view word;
-  std::vector<std::string_view> and_any_of;
-};
-
 class Rule {
  public:
+  // Throws std::runtime_error when rules/<id>.yaml is missing (a test checks every rule has data).
+  explicit Rule(std::string id);
   virtual ~Rule() = default;
-  virtual std::string_view id() const = 0;
-  virtual std::vector<Trigger> triggers() const = 0;
-  virtual void check_python(const python::Module&, LintContext&) const {}
-  virtual void check_deploy(const deploy::Document&, LintContext&) const {}
+  const std::string& id() const { return id_; }
+  const catalog::RuleInfo& info() const { return *info_; }
+
+  // Setting meanings (rules/surfaces.yaml `setting`) this rule reads, and for quantize settings the
+  // methods it cares about: the prefilter words are derived from every row that spells them.
+  virtual std::vector<std::string> settings_read() const { return {}; }
+  virtual std::vector<std::string> methods_read() const { return {}; }
+  // Words of code shapes the rule finds without a setting (a generate() call in a loop).
+  virtual std::vector<Trigger> code_triggers() const { return {}; }
+  // All of this rule's prefilter triggers.
+  std::vector<Trigger> triggers() const;
+
+  virtual void check_python(const python::Module&, RuleContext&) const {}
+  virtual void check_launches(const std::vector<engines::Launch>&, RuleContext&) const {}
+
+ protected:
+  struct Finding {
+    Range where;
+    std::string message;
+    std::string fix;                 // empty: the rule's fix_short
+    std::optional<double> params_b;  // the model's size, for the impact
+  };
+  Diagnostic* report(RuleContext& ctx, Finding f) const;
+
+ private:
+  std::string id_;
+  const catalog::RuleInfo* info_;
 };
 
-// Every rule, in id order. The list the compiler sees: adding a rule adds one line here.
+// Every rule, in id order. The list the compiler sees: adding a rule adds one line in registry.cpp.
 const std::vector<std::unique_ptr<Rule>>& all_rules();
 
 }  // namespace ecolint

@@ -4,8 +4,8 @@
 #include <cctype>
 #include <cstring>
 
-#include "core/source.hpp"
-#include "rules/rule.hpp"
+#include "base/source.hpp"
+#include "catalog/rule_info.hpp"
 
 namespace ecolint::suppress {
 
@@ -98,9 +98,7 @@ bool valid_rule_id(std::string_view id) {
 }
 
 bool known_rule(std::string_view id) {
-  for (const auto& r : all_rules())
-    if (r->id() == id) return true;
-  return false;
+  return catalog::find_rule_info(std::string(id)) != nullptr;
 }
 
 // Parses one directive starting just after "ecolint:". False (with a note) when malformed.

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/diagnostic.hpp"
+#include "base/diagnostic.hpp"
 
 namespace ecolint::suppress {
 

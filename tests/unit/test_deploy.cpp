@@ -4,10 +4,11 @@
 #include <chrono>
 #include <string>
 
-#include "core/lint.hpp"
-#include "deploy/command_line.hpp"
-#include "deploy/document.hpp"
-#include "deploy/surfaces.hpp"
+#include "pipeline/lint.hpp"
+#include "shell/words.hpp"
+#include "shell/words.hpp"
+#include "yaml/document.hpp"
+#include "engines/surfaces.hpp"
 #include "rules/rule.hpp"
 
 namespace {
@@ -49,7 +50,7 @@ std::string tgi_with(const std::string& quant) {
 }  // namespace
 
 TEST_CASE("the embedded surfaces table loads and knows every engine it names", "[deploy]") {
-  const auto& s = ecolint::deploy::surfaces();
+  const auto& s = ecolint::engines::surfaces();
   CHECK(s.engine("tgi"));
   CHECK(s.engine("vllm"));
   CHECK(s.engine("kserve-hf"));
@@ -64,7 +65,7 @@ TEST_CASE("the embedded surfaces table loads and knows every engine it names", "
   }
   CHECK(tgi_quantize);
   CHECK(vllm_seqs);
-  CHECK(!s.trigger_words.empty());
+  CHECK(!s.triggers({"quantize", "max_batch_size"}, {}).empty());
   // Engines that cannot set the threshold carry their own ECO001 fix, which never offers one.
   REQUIRE(s.engine("tgi"));
   CHECK(!s.engine("tgi")->int8_fix.empty());
@@ -72,10 +73,10 @@ TEST_CASE("the embedded surfaces table loads and knows every engine it names", "
 }
 
 TEST_CASE("a malformed surfaces table is an error, not a silent empty table", "[deploy]") {
-  CHECK_THROWS(ecolint::deploy::parse_surfaces("engines: []\n"));
-  CHECK_THROWS(ecolint::deploy::parse_surfaces(
+  CHECK_THROWS(ecolint::engines::parse_surfaces("engines: []\n"));
+  CHECK_THROWS(ecolint::engines::parse_surfaces(
       "engines: [{id: a, name: A}]\nlaunchers: [{engine: b, program: x}]\nsettings: []\n"));
-  CHECK_THROWS(ecolint::deploy::parse_surfaces(
+  CHECK_THROWS(ecolint::engines::parse_surfaces(
       "engines: [{id: a, name: A}]\nlaunchers: []\nsettings: [{engines: [a], setting: quantize}]\n"));
 }
 
@@ -162,7 +163,7 @@ TEST_CASE("Python in a ConfigMap is linted with positions in the YAML file", "[d
 
 TEST_CASE("shell strings split into words with their file offsets", "[deploy]") {
   std::string raw = "x: \"a --f='v w' && b\"";
-  auto words = ecolint::deploy::split_shell("a --f='v w' && b", raw, 3);
+  auto words = ecolint::shell::split("a --f='v w' && b", raw, 3);
   REQUIRE(words.size() == 4);
   CHECK(words[0].text == "a");
   CHECK(words[1].text == "--f=v w");

@@ -5,14 +5,15 @@
 #include <fstream>
 #include <set>
 
-#include "cli/docs.hpp"
-#include "energy/evidence.hpp"
+#include "catalog/docs.hpp"
+#include "catalog/rule_info.hpp"
+#include "energy/impact.hpp"
 #include "rules/rule.hpp"
 
 namespace fs = std::filesystem;
 
 TEST_CASE("every rule's data loads with metadata and sourced evidence", "[data]") {
-  const auto& infos = ecolint::energy::rule_infos();
+  const auto& infos = ecolint::catalog::rule_infos();
   REQUIRE(infos.size() >= 3);
   for (const auto& r : infos) {
     INFO(r.id);
@@ -45,19 +46,19 @@ TEST_CASE("every rule's data loads with metadata and sourced evidence", "[data]"
 TEST_CASE("every registered rule has data", "[data]") {
   for (const auto& rule : ecolint::all_rules()) {
     INFO(rule->id());
-    CHECK(ecolint::energy::find_rule_info(std::string(rule->id())) != nullptr);
+    CHECK(ecolint::catalog::find_rule_info(std::string(rule->id())) != nullptr);
     CHECK(!rule->triggers().empty());
   }
 }
 
 TEST_CASE("committed docs/rules/*.md are current", "[data]") {
-  for (const auto& r : ecolint::energy::rule_infos()) {
+  for (const auto& r : ecolint::catalog::rule_infos()) {
     fs::path doc = fs::path(ECOLINT_SOURCE_DIR) / "docs" / "rules" / (r.id + ".md");
     INFO(doc.string() << " is stale: regenerate with `build/ecolint rule " << r.id << " > docs/rules/" << r.id << ".md`");
     REQUIRE(fs::exists(doc));
     std::ifstream in(doc);
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    CHECK(text == ecolint::cli::rule_markdown(r));
+    CHECK(text == ecolint::catalog::rule_markdown(r));
   }
 }
 

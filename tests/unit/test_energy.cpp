@@ -3,7 +3,8 @@
 
 #include <set>
 
-#include "energy/evidence.hpp"
+#include "catalog/rule_info.hpp"
+#include "energy/impact.hpp"
 #include "energy/gpus.hpp"
 
 using namespace ecolint::energy;
@@ -18,7 +19,7 @@ TEST_CASE("the GPU catalogue loads and every GPU in the evidence is in it", "[en
     CHECK(g.board_power_w > 0);
     CHECK(compute_capability(g.arch).has_value());
   }
-  for (const auto& r : rule_infos())
+  for (const auto& r : ecolint::catalog::rule_infos())
     for (const auto& e : r.evidence) {
       INFO(r.id << " " << e.gpu);
       const Gpu* g = find_gpu(e.gpu);

@@ -9,7 +9,7 @@
 #include <set>
 #include <sstream>
 
-#include "core/lint.hpp"
+#include "pipeline/lint.hpp"
 #include "fixture_harness.hpp"
 #include "rules/rule.hpp"
 

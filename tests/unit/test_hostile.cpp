@@ -8,7 +8,7 @@
 #include <string>
 #include <unistd.h>
 
-#include "core/lint.hpp"
+#include "pipeline/lint.hpp"
 #include "rules/rule.hpp"
 
 using ecolint::FileKind;

@@ -1,7 +1,7 @@
 // Notebooks: code cells as one module, positions in the raw file, robustness.
 #include <catch2/catch.hpp>
 
-#include "core/lint.hpp"
+#include "pipeline/lint.hpp"
 #include "notebook/notebook.hpp"
 #include "rules/rule.hpp"
 
@@ -165,6 +165,7 @@ TEST_CASE("the GPU in a Colab notebook's metadata sets its threshold and estimat
   auto l4 = lint_nb(notebook("L4"));
   REQUIRE(l4.diagnostics.size() == 1);
   CHECK(l4.diagnostics[0].message.find("3.728B") != std::string::npos);
-  CHECK(l4.diagnostics[0].impact.find("GPU L4 from the notebook's Colab metadata") != std::string::npos);
+  CHECK(l4.diagnostics[0].gpu_origin == "GPU L4 from the notebook's Colab metadata");
+  CHECK(ecolint::impact_with_origin(l4.diagnostics[0]).find("; GPU L4 from the notebook's Colab metadata") != std::string::npos);
   CHECK(lint_nb(notebook("TPU")).diagnostics.size() == 1);  // not a GPU we know: the default 3B
 }

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <random>
 
-#include "core/prefilter.hpp"
+#include "pipeline/prefilter.hpp"
 
 using ecolint::WordSet;
 
@@ -47,14 +47,14 @@ TEST_CASE("the prefilter agrees with std::string::find on random text", "[prefil
 
 TEST_CASE("a conditional trigger needs its word and one of its others", "[prefilter]") {
   using ecolint::Prefilter;
-  Prefilter p(std::vector<ecolint::TriggerWords>{{"load_in_8bit", {}}, {"pipeline", {"batch_size", "generation"}}});
+  Prefilter p(std::vector<ecolint::Trigger>{{"load_in_8bit", {}}, {"pipeline", {"batch_size", "generation"}}});
   CHECK(p.matches("x(load_in_8bit=True)"));
   CHECK_FALSE(p.matches("pipeline = make()"));
   CHECK_FALSE(p.matches("batch_size = 1; generation = 2"));
   CHECK(p.matches("p = pipeline('text-generation')"));
   CHECK(p.matches("batch_size=1\np = pipeline(x)"));
   CHECK_FALSE(p.matches("pipelin batch_size"));
-  Prefilter plain(std::vector<ecolint::TriggerWords>{{"load_in_8bit", {}}, {"generate(", {}}});
+  Prefilter plain(std::vector<ecolint::Trigger>{{"load_in_8bit", {}}, {"generate(", {}}});
   CHECK(plain.matches("m.generate(x)"));
   CHECK_FALSE(plain.matches("m.generate (x)"));
 }
@@ -92,7 +92,7 @@ TEST_CASE("every scan level agrees with std::string::find, at block edges too", 
 }
 
 TEST_CASE("the marker is reported when a first word lacks its condition", "[prefilter]") {
-  ecolint::Prefilter p(std::vector<ecolint::TriggerWords>{{"pipeline", {"generation"}}}, "ecolint:");
+  ecolint::Prefilter p(std::vector<ecolint::Trigger>{{"pipeline", {"generation"}}}, "ecolint:");
   auto r = p.check("pipeline = 1  # ecolint: ignore[ECO003] x");
   CHECK_FALSE(r.candidate);
   CHECK(r.marker);

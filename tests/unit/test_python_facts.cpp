@@ -1,7 +1,7 @@
 // The Python facts layer: callees with aliases resolved, values resolved where static.
 #include <catch2/catch.hpp>
 
-#include "core/source.hpp"
+#include "base/source.hpp"
 #include "python/facts.hpp"
 
 using ecolint::SourceText;

@@ -6,7 +6,7 @@
 
 #include <sstream>
 
-#include "core/lint.hpp"
+#include "pipeline/lint.hpp"
 #include "report/fingerprint.hpp"
 #include "report/report.hpp"
 #include "rules/rule.hpp"

@@ -1,7 +1,7 @@
 // In-source suppressions: forms, comment detection, unused ones, malformed ones.
 #include <catch2/catch.hpp>
 
-#include "core/lint.hpp"
+#include "pipeline/lint.hpp"
 #include "rules/rule.hpp"
 #include "suppress/suppress.hpp"
 

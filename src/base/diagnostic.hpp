@@ -1,0 +1,79 @@
+#pragma once
+// What a rule reports and what a file that could not be analysed yields.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/source.hpp"
+
+namespace ecolint {
+
+// The one severity scale: rule data (`severity:`), --fail-level and every output format use it.
+enum class Severity { Note, Warning, Error };
+const char* severity_name(Severity s);  // "note", "warning", "error"
+// "note" / "warning" / "error"; false for anything else.
+bool parse_severity(std::string_view name, Severity& out);
+
+struct Diagnostic {
+  std::string rule;      // "ECO001"
+  std::string path;      // as given / relative to the working directory
+  Range range;           // 1-based
+  Severity severity = Severity::Warning;
+  std::string message;   // what is wrong, naming the setting
+  std::string fix;       // how to fix it (honest options)
+  std::string impact;    // estimated energy impact, from evidence data
+  // Where the GPU behind the impact came from when the file itself named it ("GPU L4 from line 17
+  // (NVIDIA-L4)"); reporters print it after the impact.
+  std::string gpu_origin;
+  std::string snippet;   // the source line (for text output and fingerprints)
+  // Notebooks: `range` is in the raw .ipynb file; this is the 1-based cell index (among all
+  // cells) and the position within that cell. 0 for other files.
+  int cell = 0;
+  Position cell_position;
+  // For the energy model: the GPU the file's estimates are for ("" for all measured GPUs) and the
+  // model size where the rule knew it; the workload estimate when --tokens-per-day was given.
+  std::string gpu;
+  std::optional<double> params_b;
+  struct MonthlyEstimate {
+    double delta_pct = 0;          // median measured change the estimate uses
+    double baseline_j_per_1k = 0;  // baseline energy it applies to
+    std::string baseline_basis;
+    double kwh = 0;
+    std::optional<double> money, kg_co2e;
+  };
+  std::optional<MonthlyEstimate> estimate;
+};
+
+// A file that could not be (fully) analysed: unreadable, binary, too large, parse error.
+struct Note {
+  std::string path;
+  std::string message;
+  Position position;  // 0/0 when there is no position
+};
+
+// A finding silenced by an in-source `# ecolint: ignore[...]` comment (kept for SARIF).
+struct SuppressedDiagnostic {
+  Diagnostic diagnostic;
+  std::string justification;  // the text after the rule ids, may be empty
+};
+
+// An `# ecolint: ignore...[RULE]` that silenced nothing (reported on request).
+struct UnusedSuppression {
+  std::string path;
+  std::string rule;
+  Position position;
+};
+
+// The impact as reports print it: the estimate, then where the file's GPU came from.
+std::string impact_with_origin(const Diagnostic& d);
+
+struct FileResult {
+  std::vector<Diagnostic> diagnostics;
+  std::vector<Note> notes;
+  std::vector<SuppressedDiagnostic> suppressed;
+  std::vector<UnusedSuppression> unused_suppressions;
+  bool empty() const { return diagnostics.empty() && notes.empty() && suppressed.empty() && unused_suppressions.empty(); }
+};
+
+}  // namespace ecolint

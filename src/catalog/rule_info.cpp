@@ -1,0 +1,113 @@
+#include "catalog/rule_info.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "data/embedded.hpp"
+
+namespace ecolint::catalog {
+
+namespace {
+
+std::string str(const YAML::Node& n, const char* key) {
+  const YAML::Node v = n[key];
+  if (!v || v.IsNull()) return {};
+  return v.as<std::string>();
+}
+
+std::optional<double> opt_double(const YAML::Node& n, const char* key) {
+  const YAML::Node v = n[key];
+  if (!v || v.IsNull()) return std::nullopt;
+  return v.as<double>();
+}
+
+}  // namespace
+
+RuleInfo parse_rule_info(const std::string& file, const std::string& text) {
+  try {
+    YAML::Node doc = YAML::Load(text);
+    RuleInfo r;
+    r.id = str(doc, "id");
+    if (r.id.empty()) throw std::runtime_error("missing id");
+    r.name = str(doc, "name");
+    r.title = str(doc, "title");
+    r.severity_text = str(doc, "severity");
+    if (!parse_severity(r.severity_text, r.severity))
+      throw std::runtime_error("severity must be note, warning or error, not '" + r.severity_text + "'");
+    r.fix_safety = str(doc, "fix_safety");
+    r.summary = str(doc, "summary");
+    r.what = str(doc, "what");
+    r.why = str(doc, "why");
+    r.fix = str(doc, "fix");
+    r.fix_short = str(doc, "fix_short");
+    r.known_limits = str(doc, "known_limits");
+    r.example_bad = str(doc, "example_bad");
+    r.example_good = str(doc, "example_good");
+    r.default_threshold_b = opt_double(doc, "default_threshold_b");
+    if (doc["impact"]) {
+      r.impact_method = str(doc["impact"], "method");
+      r.impact_baseline = str(doc["impact"], "baseline");
+      r.impact_wording = str(doc["impact"], "wording");
+      r.impact_max_params_b = opt_double(doc["impact"], "max_params_b");
+      r.impact_scope = str(doc["impact"], "scope");
+      if (auto b = opt_double(doc["impact"], "suggested_batch")) r.suggested_batch = static_cast<int>(*b);
+    }
+    for (const auto& c : doc["crossovers"]) r.crossovers.push_back({str(c, "arch"), c["params_b"].as<double>(), str(c, "source")});
+    for (const auto& e : doc["evidence"]) {
+      EvidenceRow row;
+      row.gpu = str(e, "gpu");
+      row.arch = str(e, "arch");
+      row.model = str(e, "model");
+      row.method = str(e, "method");
+      row.baseline = str(e, "baseline");
+      row.date = str(e, "date");
+      row.source = str(e, "source");
+      row.note = str(e, "note");
+      row.idle_subtracted = str(e, "idle_subtracted");
+      row.session = str(e, "session");
+      row.params_b = e["params_b"].as<double>();
+      row.batch = e["batch"] ? e["batch"].as<int>() : 1;
+      row.j_per_1k = opt_double(e, "j_per_1k");
+      row.baseline_j_per_1k = opt_double(e, "baseline_j_per_1k");
+      row.delta_pct = e["delta_pct"].as<double>();
+      if (auto n = opt_double(e, "n")) row.n = static_cast<int>(*n);
+      if (row.gpu.empty() || row.method.empty() || row.source.empty())
+        throw std::runtime_error("evidence row without gpu, method or source");
+      r.evidence.push_back(std::move(row));
+    }
+    return r;
+  } catch (const YAML::Exception& e) {
+    throw std::runtime_error(file + ": " + e.what());
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error(file + ": " + e.what());
+  }
+}
+
+namespace {
+
+std::vector<RuleInfo> load_all() {
+  std::vector<RuleInfo> out;
+  for (std::string_view name : data::embedded_names()) {
+    if (name.size() != 11 || name.substr(0, 3) != "ECO" || name.substr(6) != ".yaml") continue;
+    out.push_back(parse_rule_info(std::string(name), std::string(*data::embedded(name))));
+  }
+  std::sort(out.begin(), out.end(), [](const RuleInfo& a, const RuleInfo& b) { return a.id < b.id; });
+  return out;
+}
+
+}  // namespace
+
+const std::vector<RuleInfo>& rule_infos() {
+  static const std::vector<RuleInfo> infos = load_all();
+  return infos;
+}
+
+const RuleInfo* find_rule_info(const std::string& id) {
+  for (const auto& r : rule_infos())
+    if (r.id == id) return &r;
+  return nullptr;
+}
+
+}  // namespace ecolint::catalog

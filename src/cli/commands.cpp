@@ -1,0 +1,29 @@
+#include "cli/commands.hpp"
+
+#include <sstream>
+
+#include "rules/rule.hpp"
+
+namespace ecolint::cli {
+
+std::string rules_table() {
+  std::ostringstream o;
+  for (const auto& rule : all_rules()) {
+    const auto& r = rule->info();
+    o << r.id << "  " << r.name << "  " << r.title << "\n";
+  }
+  return o.str();
+}
+
+std::string rules_triggers() {
+  std::ostringstream o;
+  for (const auto& rule : all_rules())
+    for (const auto& t : rule->triggers()) {
+      o << rule->id() << "\t" << t.word;
+      for (std::size_t i = 0; i < t.and_any_of.size(); ++i) o << (i ? "," : "\t+") << t.and_any_of[i];
+      o << "\n";
+    }
+  return o.str();
+}
+
+}  // namespace ecolint::cli

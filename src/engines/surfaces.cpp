@@ -1,0 +1,337 @@
+#include "engines/surfaces.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include <yaml-cpp/yaml.h>
+
+#include "base/text.hpp"
+#include "data/embedded.hpp"
+
+namespace ecolint::engines {
+
+const std::vector<std::string> kSettingNames = {
+    "model",                // the model id the engine loads
+    "quantize",             // a quantization switch; `means` maps its values to methods
+    "max_batch_size",       // the cap on requests or sequences processed together
+    "bnb_4bit_quant_type",  // bitsandbytes 4-bit data type (nf4 / fp4)
+    "llm_int8_threshold",   // LLM.int8() outlier threshold
+    "quantization_method",  // a tool's choice of quantization backend (for `requires`)
+    "adapter",              // a fine-tuning adapter kind (for `requires`)
+};
+
+const std::vector<std::string> kQuantizationMethods = {
+    "int8",  // bitsandbytes LLM.int8() (outlier threshold 6.0 unless set)
+    "nf4",   // bitsandbytes 4-bit NormalFloat
+    "fp4",   // bitsandbytes 4-bit float
+    "bnb4",  // bitsandbytes 4-bit of the engine's default type (or its bnb_4bit_quant_type setting)
+};
+
+namespace {
+
+bool one_of(const std::vector<std::string>& list, const std::string& v) {
+  return std::find(list.begin(), list.end(), v) != list.end();
+}
+
+std::string joined(const std::vector<std::string>& list) {
+  std::string out;
+  for (const auto& v : list) {
+    if (v.empty()) continue;
+    out += (out.empty() ? "" : ", ") + v;
+  }
+  return out;
+}
+
+// Errors name the file, the list and the row, so a typo in the table is found at once.
+struct Where {
+  const std::string& file;
+  std::string list;
+  std::size_t row = 0;
+  std::string what;
+  [[noreturn]] void fail(const std::string& message) const {
+    std::string at = file + ": " + list;
+    if (row) at += " row " + std::to_string(row);
+    if (!what.empty()) at += " (" + what + ")";
+    throw std::runtime_error(at + ": " + message);
+  }
+};
+
+std::string str(const YAML::Node& map, const char* key, const Where& w) {
+  const YAML::Node v = map[key];
+  if (!v) return "";
+  if (!v.IsScalar()) w.fail(std::string("`") + key + "` must be a scalar");
+  return v.Scalar();
+}
+
+std::vector<std::string> list(const YAML::Node& map, const char* key, const Where& w) {
+  std::vector<std::string> out;
+  const YAML::Node v = map[key];
+  if (!v) return out;
+  if (!v.IsSequence()) w.fail(std::string("`") + key + "` must be a list");
+  for (const auto& item : v) {
+    if (!item.IsScalar()) w.fail(std::string("`") + key + "` must be a list of scalars");
+    out.push_back(item.Scalar());
+  }
+  return out;
+}
+
+bool flag(const YAML::Node& map, const char* key, const Where& w) {
+  const YAML::Node v = map[key];
+  if (!v) return false;
+  std::string s = str(map, key, w);
+  if (s == "true") return true;
+  if (s == "false") return false;
+  w.fail(std::string("`") + key + "` must be true or false");
+}
+
+void check_keys(const YAML::Node& map, const std::vector<std::string>& allowed, const Where& w) {
+  if (!map.IsMap()) w.fail("must be a map");
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    std::string k = it->first.Scalar();
+    if (!one_of(allowed, k)) w.fail("unknown key `" + k + "` (known: " + joined(allowed) + ")");
+  }
+}
+
+void check_setting_name(const std::string& name, const char* field, const Where& w) {
+  if (!one_of(kSettingNames, name))
+    w.fail(std::string("`") + field + "` names an unknown setting `" + name + "` (known: " + joined(kSettingNames) + ")");
+}
+
+void add_unique(std::vector<Trigger>& out, Trigger t) {
+  if (t.word.empty()) return;
+  for (auto& existing : out) {
+    if (existing.word != t.word) continue;
+    // The same word twice: the weaker condition wins (no condition beats any).
+    if (existing.and_any_of.empty() || t.and_any_of.empty()) {
+      existing.and_any_of.clear();
+    } else {
+      for (auto& a : t.and_any_of)
+        if (!one_of(existing.and_any_of, a)) existing.and_any_of.push_back(a);
+    }
+    return;
+  }
+  out.push_back(std::move(t));
+}
+
+}  // namespace
+
+bool SettingRow::for_engine(std::string_view engine) const {
+  return std::find(engines.begin(), engines.end(), engine) != engines.end();
+}
+
+const Engine* Surfaces::engine(std::string_view id) const {
+  for (const auto& e : engines)
+    if (e.id == id) return &e;
+  return nullptr;
+}
+
+const Launcher* Surfaces::call_launcher(std::string_view callee) const {
+  for (const auto& l : launchers)
+    for (const auto& pattern : l.call)
+      if (call_matches(callee, pattern)) return &l;
+  return nullptr;
+}
+
+bool call_matches(std::string_view callee, std::string_view pattern) {
+  if (callee.empty() || pattern.empty()) return false;
+  if (pattern.front() == '=') return callee == pattern.substr(1);
+  if (callee == pattern) return true;
+  return callee.size() > pattern.size() && text::ends_with(callee, pattern) &&
+         callee[callee.size() - pattern.size() - 1] == '.';
+}
+
+std::vector<Trigger> Surfaces::triggers(const std::vector<std::string>& meanings,
+                                            const std::vector<std::string>& methods) const {
+  std::vector<Trigger> out;
+  for (const auto& r : settings) {
+    if (!one_of(meanings, r.setting)) continue;
+    if (!methods.empty() && !r.means.empty() &&
+        std::none_of(r.means.begin(), r.means.end(), [&](const auto& m) { return one_of(methods, m.second); }))
+      continue;
+    // A value that must be written next to the spelling narrows the trigger: `adapter` matters
+    // only with `qlora`. Values like true, 1 or 8 are too common to narrow anything.
+    std::vector<std::string> values;
+    bool distinctive = !r.means.empty();
+    for (const auto& [value, method] : r.means) {
+      if (value.size() < 4 || value == "true" || value == "false") distinctive = false;
+      values.push_back(value);
+    }
+    if (!distinctive) values.clear();
+    bool dashes = std::any_of(r.engines.begin(), r.engines.end(), [&](const std::string& id) {
+      const Engine* e = engine(id);
+      return e && e->underscores_are_dashes;
+    });
+    std::vector<std::string> spellings;
+    for (const std::string* s : {&r.flag, &r.env, &r.key, &r.kwarg}) {
+      std::string word = *s;
+      while (!word.empty() && word[0] == '-') word.erase(0, 1);
+      if (word.empty()) continue;
+      spellings.push_back(word);
+      if (dashes || s == &r.flag) {
+        // Flags become keyword arguments (sglang.Engine(max_running_requests=1)) and keys.
+        spellings.push_back(text::underscored(word));
+        std::string dashed = word;
+        std::replace(dashed.begin(), dashed.end(), '_', '-');
+        spellings.push_back(dashed);
+      }
+    }
+    // A keyword that only Python calls read (`batch_size` of a pipeline) is too common alone: it
+    // matters only next to the name of a call that reads it.
+    std::vector<std::string> condition = values;
+    bool python_only = r.flag.empty() && r.env.empty() && r.key.empty() && !r.kwarg.empty();
+    if (python_only && condition.empty()) {
+      for (const auto& l : launchers)
+        if (r.for_engine(l.engine))
+          for (const auto& c : l.call) {
+            std::string last = text::last_segment(c[0] == '=' ? c.substr(1) : c);
+            if (!one_of(condition, last)) condition.push_back(last);
+          }
+    }
+    for (const auto& s : spellings) add_unique(out, {s, condition});
+    // A short flag (-q) is too short to search for; its value must be written, so search that.
+    if (!r.short_flag.empty() && distinctive)
+      for (const auto& v : values) add_unique(out, {v, {}});
+  }
+  return out;
+}
+
+Surfaces parse_surfaces(std::string_view yaml_text, const std::string& file) {
+  Surfaces s;
+  YAML::Node root;
+  Where top{file, "", 0, ""};
+  try {
+    root = YAML::Load(std::string(yaml_text));
+  } catch (const YAML::Exception& e) {
+    top.fail(e.what());
+  }
+  if (!root.IsMap() || !root["engines"].IsSequence() || !root["launchers"].IsSequence() || !root["settings"].IsSequence())
+    top.fail("needs the lists engines, launchers and settings");
+
+  std::size_t index = 0;
+  for (const auto& n : root["engines"]) {
+    Where w{file, "engines", ++index, ""};
+    check_keys(n, {"id", "name", "underscores_are_dashes", "default_4bit_type", "int8_fix"}, w);
+    Engine e;
+    e.id = str(n, "id", w);
+    w.what = e.id;
+    e.name = str(n, "name", w);
+    e.underscores_are_dashes = flag(n, "underscores_are_dashes", w);
+    e.default_4bit_type = str(n, "default_4bit_type", w);
+    e.int8_fix = str(n, "int8_fix", w);
+    if (e.id.empty() || e.name.empty()) w.fail("an engine needs id and name");
+    if (s.engine(e.id)) w.fail("engine `" + e.id + "` is listed twice");
+    if (!e.default_4bit_type.empty() && e.default_4bit_type != "nf4" && e.default_4bit_type != "fp4")
+      w.fail("default_4bit_type must be nf4 or fp4");
+    s.engines.push_back(std::move(e));
+  }
+
+  index = 0;
+  for (const auto& n : root["launchers"]) {
+    Where w{file, "launchers", ++index, ""};
+    check_keys(n, {"engine", "program", "subcommand", "module", "script", "image", "model_format", "kind", "map_key",
+                   "doc_keys_all", "doc_keys_any", "positional", "call", "args", "argv", "note", "callable_model", "generates_from_text"},
+               w);
+    Launcher l;
+    l.row = index;
+    l.engine = str(n, "engine", w);
+    w.what = l.engine;
+    l.program = str(n, "program", w);
+    l.subcommand = str(n, "subcommand", w);
+    l.module = str(n, "module", w);
+    l.script = str(n, "script", w);
+    l.image = str(n, "image", w);
+    l.model_format = str(n, "model_format", w);
+    l.kind = str(n, "kind", w);
+    l.map_key = str(n, "map_key", w);
+    l.doc_keys_all = list(n, "doc_keys_all", w);
+    l.doc_keys_any = list(n, "doc_keys_any", w);
+    l.positional = str(n, "positional", w);
+    l.call = list(n, "call", w);
+    l.args = list(n, "args", w);
+    std::string argv = str(n, "argv", w);
+    if (!argv.empty()) {
+      if (argv.find_first_not_of("0123456789") != std::string::npos || argv.size() > 2) w.fail("argv must be a small index");
+      l.argv = std::stoi(argv);
+    }
+    l.note = str(n, "note", w);
+    l.callable_model = flag(n, "callable_model", w);
+    l.generates_from_text = flag(n, "generates_from_text", w);
+    if (l.engine.empty() && l.argv < 0) w.fail("a launcher needs an engine (or argv, for a call that runs a command)");
+    if (!l.engine.empty() && !s.engine(l.engine)) w.fail("unknown engine `" + l.engine + "`");
+    bool has_match = !l.program.empty() || !l.module.empty() || !l.script.empty() || !l.image.empty() ||
+                     !l.model_format.empty() || !l.kind.empty() || !l.map_key.empty() || !l.doc_keys_all.empty() ||
+                     !l.doc_keys_any.empty() || !l.call.empty();
+    if (!has_match) w.fail("matches nothing");
+    if (l.argv >= 0 && l.call.empty()) w.fail("argv needs call");
+    if (!l.args.empty() && l.call.empty()) w.fail("args needs call");
+    if (!l.positional.empty()) check_setting_name(l.positional, "positional", w);
+    for (const auto& a : l.args)
+      if (!a.empty()) check_setting_name(a, "args", w);
+    if ((l.callable_model || l.generates_from_text) && l.call.empty()) w.fail("callable_model and generates_from_text need call");
+    for (const auto& c : l.call)
+      if (c.empty() || c.size() < 2 || c[c.front() == '=' ? 1 : 0] == '.' || c.back() == '.')
+        w.fail("`call` entries are dotted names, or =name");
+    s.launchers.push_back(std::move(l));
+  }
+
+  index = 0;
+  for (const auto& n : root["settings"]) {
+    Where w{file, "settings", ++index, ""};
+    check_keys(n, {"engines", "flag", "short", "env", "key", "kwarg", "under", "in_parent", "bool", "setting", "means",
+                   "requires", "fix"},
+               w);
+    SettingRow r;
+    r.row = index;
+    r.engines = list(n, "engines", w);
+    r.flag = str(n, "flag", w);
+    r.short_flag = str(n, "short", w);
+    r.env = str(n, "env", w);
+    r.key = str(n, "key", w);
+    r.kwarg = str(n, "kwarg", w);
+    w.what = joined(r.engines) + " " + (!r.flag.empty() ? r.flag : !r.key.empty() ? r.key : !r.kwarg.empty() ? r.kwarg : r.env);
+    r.under = str(n, "under", w);
+    r.in_parent = flag(n, "in_parent", w);
+    r.is_bool = flag(n, "bool", w);
+    r.setting = str(n, "setting", w);
+    r.fix = str(n, "fix", w);
+    if (const YAML::Node m = n["means"]) {
+      if (!m.IsMap()) w.fail("`means` must be a map");
+      for (const auto& kv : m) {
+        std::string method = kv.second.Scalar();
+        if (!one_of(kQuantizationMethods, method))
+          w.fail("`means` maps `" + kv.first.Scalar() + "` to an unknown method `" + method + "` (known: " +
+                 joined(kQuantizationMethods) + ")");
+        r.means[kv.first.Scalar()] = method;
+      }
+    }
+    if (const YAML::Node m = n["requires"]) {
+      if (!m.IsMap()) w.fail("`requires` must be a map");
+      for (const auto& kv : m) {
+        check_setting_name(kv.first.Scalar(), "requires", w);
+        std::vector<std::string> allowed;
+        for (const auto& v : kv.second) allowed.push_back(v.Scalar());
+        r.requires_[kv.first.Scalar()] = allowed;
+      }
+    }
+    if (r.engines.empty()) w.fail("a setting row needs engines");
+    if (r.flag.empty() && r.env.empty() && r.key.empty() && r.kwarg.empty()) w.fail("a setting row needs a flag, env, key or kwarg");
+    check_setting_name(r.setting, "setting", w);
+    if (r.setting == "quantize" && r.means.empty()) w.fail("a quantize row needs `means`");
+    if (r.setting != "quantize" && !r.means.empty()) w.fail("`means` belongs to quantize rows");
+    for (const auto& e : r.engines)
+      if (!s.engine(e)) w.fail("unknown engine `" + e + "`");
+    s.settings.push_back(std::move(r));
+  }
+  return s;
+}
+
+const Surfaces& surfaces() {
+  static const Surfaces table = [] {
+    auto text = data::embedded("surfaces.yaml");
+    if (!text) throw std::runtime_error("surfaces.yaml is not embedded");
+    return parse_surfaces(*text);
+  }();
+  return table;
+}
+
+}  // namespace ecolint::engines

@@ -1,0 +1,87 @@
+#pragma once
+// The engine table (rules/surfaces.yaml): the only place ecolint knows about serving engines and
+// training tools. Which engine a process, config file, config map or Python call belongs to, and
+// which flag / env var / key / keyword of that engine means which setting. Every reader (YAML,
+// shell lines, Python) matches through these rows; rules read the settings by meaning.
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/trigger.hpp"
+
+namespace ecolint::engines {
+
+struct Engine {
+  std::string id, name;
+  bool underscores_are_dashes = false;
+  std::string default_4bit_type;  // "nf4", "fp4", or empty
+  std::string int8_fix;           // empty: the threshold can be set, the rule's own fix applies
+};
+
+struct Launcher {
+  std::string engine;  // empty only for `argv` launchers (the command names the engine)
+  std::string program, subcommand, module, script, image, model_format, kind, map_key;
+  std::vector<std::string> doc_keys_all, doc_keys_any;
+  std::string positional;  // setting of the first bare word after a program launcher
+  // Python: calls whose import-resolved callee is one of these dotted names (see call_matches).
+  std::vector<std::string> call;
+  std::vector<std::string> args;  // setting of each positional argument of such a call ("" for none)
+  int argv = -1;                  // the positional argument holding a command line (subprocess)
+  std::string note;               // added to quantization findings written directly in this call
+  // The call makes an object that runs the model on what it is called with (a transformers
+  // pipeline): its batch setting matters only when it is called on many inputs, and calling it
+  // once per item of a loop is unbatched.
+  bool callable_model = false;
+  // The call makes an engine whose .generate() takes prompt text (vLLM's LLM, SGLang's Engine):
+  // generate(prompt) once per item of a loop is unbatched.
+  bool generates_from_text = false;
+  std::size_t row = 0;            // 1-based index in the launchers list, for messages
+};
+
+struct SettingRow {
+  std::vector<std::string> engines;
+  std::string flag, short_flag, env, key, under, kwarg;
+  bool in_parent = false;
+  bool is_bool = false;
+  std::string setting;
+  std::map<std::string, std::string> means;                   // value -> method
+  std::map<std::string, std::vector<std::string>> requires_;  // setting -> allowed values
+  std::string fix;                                           // how to fix this setting, where it differs from the rule's
+  std::size_t row = 0;                                       // 1-based index in the settings list
+  bool for_engine(std::string_view engine) const;
+};
+
+// The meanings a setting row may have, and the quantization methods `means` may name.
+extern const std::vector<std::string> kSettingNames;
+extern const std::vector<std::string> kQuantizationMethods;
+
+struct Surfaces {
+  std::vector<Engine> engines;
+  std::vector<Launcher> launchers;
+  std::vector<SettingRow> settings;
+  const Engine* engine(std::string_view id) const;
+  // The first launcher whose `call` patterns match a Python callee (see call_matches), or null.
+  const Launcher* call_launcher(std::string_view callee) const;
+  // The prefilter words for rows of these meanings, restricted to rows whose `means` name one of
+  // `methods` when `methods` is not empty (quantize rows). Every spelling a reader matches
+  // (flag, short flag, env, key, kwarg, with '-' and '_' swapped where the engine allows it).
+  std::vector<Trigger> triggers(const std::vector<std::string>& meanings,
+                                    const std::vector<std::string>& methods) const;
+};
+
+// A Python callee (import-resolved and dotted: "transformers.AutoModelForCausalLM.from_pretrained";
+// "?.m" for a method of something dynamic) matches a `call:` pattern when it equals the pattern
+// or ends with "." + pattern; a pattern "=name" matches only the bare callee "name" (a function
+// not imported in the file).
+bool call_matches(std::string_view callee, std::string_view pattern);
+
+// Parses a table in the rules/surfaces.yaml format and checks every value against the closed
+// lists above. Throws std::runtime_error naming `file`, the list and the row on a malformed one.
+Surfaces parse_surfaces(std::string_view yaml_text, const std::string& file = "surfaces.yaml");
+
+// The embedded table, parsed once (thread-safe). Throws std::runtime_error if it is malformed
+// (a unit test checks the shipped table loads).
+const Surfaces& surfaces();
+
+}  // namespace ecolint::engines

@@ -1,0 +1,238 @@
+#include "pipeline/analyse.hpp"
+
+#include <algorithm>
+#include <memory>
+
+#include "energy/gpus.hpp"
+#include "energy/impact.hpp"
+#include "model/model_size.hpp"
+#include "notebook/notebook.hpp"
+#include "pipeline/subsource.hpp"
+#include "pipeline/triage.hpp"
+#include "python/facts.hpp"
+#include "python/launches.hpp"
+#include "rules/rule.hpp"
+#include "shell/command.hpp"
+#include "engines/surfaces.hpp"
+#include "suppress/suppress.hpp"
+#include "yaml/document.hpp"
+
+namespace ecolint::pipeline {
+
+namespace {
+
+// One sub-source with the facts its reader extracted.
+struct Part {
+  std::unique_ptr<SubSource> source;
+  std::unique_ptr<python::Module> module;  // Python sub-sources
+  std::vector<engines::Launch> launches;
+};
+
+bool enabled(const LintOptions& options, const std::string& id) {
+  return std::find(options.enabled_rules.begin(), options.enabled_rules.end(), id) != options.enabled_rules.end();
+}
+
+// The one place rules run: every enabled rule on one sub-source's facts. Findings are at the
+// sub-source's positions.
+std::vector<Diagnostic> find(const Part& part, const std::string& path, const FileContext& context,
+                             const LintOptions& options) {
+  std::vector<Diagnostic> found;
+  RuleContext ctx(path, part.source->text(), context, found);
+  for (const auto& rule : all_rules()) {
+    if (!enabled(options, rule->id())) continue;
+    if (part.module) rule->check_python(*part.module, ctx);
+    if (!part.launches.empty()) rule->check_launches(part.launches, ctx);
+  }
+  return found;
+}
+
+// Finds and moves the findings to the host file.
+void run_rules(const Part& part, const std::string& path, const FileContext& context, const LintOptions& options,
+               std::vector<Diagnostic>& out) {
+  for (auto& d : find(part, path, context, options)) {
+    part.source->place(d);
+    out.push_back(std::move(d));
+  }
+}
+
+// A Python sub-source: parse, build facts, read its launches; parse problems become notes worded
+// by `note` and placed in the host file (with the cell, in a notebook).
+template <typename Wording>
+void read_python(Part& part, const std::string& path, Wording&& note, std::vector<Note>& notes) {
+  part.module = python::Module::analyse(part.source->text());
+  for (const auto& p : part.module->problems()) {
+    std::string message = note(p.message);
+    int cell = part.source->cell_of(p.position, nullptr);
+    if (p.position.line && cell > 0) message += " (cell " + std::to_string(cell) + ")";
+    notes.push_back({path, message, part.source->to_host(p.position)});
+  }
+  part.launches = python::launches_of(*part.module);
+}
+
+// A problem in a whole file: a syntax error skips only the statement it is in.
+std::string file_problem(const std::string& message) {
+  return message.rfind("syntax error", 0) == 0 ? message + " (the rest of the file was analysed)" : message;
+}
+
+// The file's context: the GPU from the options, else one the file itself names (a deployment's
+// node selector or instance type, a Colab notebook's metadata); the threshold that GPU sets; the
+// size of the one model the file's launches name.
+FileContext file_context(const LintOptions& options, const std::string& yaml_text, const std::string& colab_gpu,
+                         const std::vector<Part>& parts) {
+  FileContext c;
+  c.gpu = options.gpu;
+  c.nf4_threshold_b = options.nf4_threshold_b;
+  if (c.gpu.empty() && !yaml_text.empty()) {
+    if (auto mention = energy::find_gpu_in_config(yaml_text)) {
+      c.gpu = mention->gpu->name;
+      c.gpu_origin = "GPU " + mention->gpu->name + " from line " + std::to_string(mention->line) + " (" + mention->written + ")";
+    }
+  }
+  if (c.gpu.empty() && !colab_gpu.empty()) {
+    if (const energy::Gpu* gpu = energy::find_gpu(colab_gpu)) {
+      c.gpu = gpu->name;
+      c.gpu_origin = "GPU " + gpu->name + " from the notebook's Colab metadata";
+    }
+  }
+  if (!c.nf4_threshold_b && !c.gpu.empty()) c.nf4_threshold_b = energy::nf4_crossover_for_gpu(c.gpu);
+  std::optional<double> size;
+  bool several = false;
+  for (const auto& part : parts)
+    for (const auto& launch : part.launches)
+      if (const engines::Setting* m = launch.get("model"); m && m->known) {
+        model::ModelSize s = model::resolve_model_size(m->value);
+        if (!s.known) continue;
+        if (size && *size != s.total_billions) several = true;
+        size = s.total_billions;
+      }
+  if (!several) c.model_params_b = size;
+  return c;
+}
+
+FileResult analyse_python(const std::string& path, const SourceText& source, const LintOptions& options) {
+  FileResult result;
+  std::vector<Part> parts(1);
+  parts[0].source = std::make_unique<SubSource>(source);
+  read_python(parts[0], path, file_problem, result.notes);
+  FileContext context = file_context(options, "", "", parts);
+  run_rules(parts[0], path, context, options, result.diagnostics);
+  suppress::apply(path, source.text(), suppress::CommentSyntax::Python, options.enabled_rules, result);
+  return result;
+}
+
+// A ConfigMap's Python block as a sub-source: its line L column C is the file's line
+// first_line + L - 1, column C + indent.
+std::unique_ptr<SubSource> block_source(const SourceText& yaml, const yaml::PythonBlock& block) {
+  std::vector<uint32_t> offsets;
+  offsets.reserve(block.code.size() + 1);
+  uint32_t line = block.first_line;
+  std::size_t column = 0;
+  for (char c : block.code) {
+    offsets.push_back(static_cast<uint32_t>(yaml.line_start(line) + block.indent + column));
+    if (c == '\n') ++line, column = 0;
+    else ++column;
+  }
+  offsets.push_back(static_cast<uint32_t>(std::min(yaml.line_start(line) + block.indent + column, yaml.text().size())));
+  for (auto& o : offsets) o = static_cast<uint32_t>(std::min<std::size_t>(o, yaml.text().size()));
+  return std::make_unique<SubSource>(yaml, block.code, std::move(offsets));
+}
+
+FileResult analyse_yaml(const std::string& path, const SourceText& source, const LintOptions& options) {
+  FileResult result;
+  yaml::Document doc = yaml::analyse(source);
+  for (const auto& n : doc.notes) result.notes.push_back({path, n.message, n.position});
+  std::vector<Part> parts(1);
+  parts[0].source = std::make_unique<SubSource>(source);
+  parts[0].launches = std::move(doc.launches);
+  for (const auto& block : doc.python_blocks) {
+    Part part;
+    part.source = block_source(source, block);
+    read_python(part, path, [&](const std::string& m) { return "in `" + block.key + "`: " + m + " (the rest was analysed)"; },
+                result.notes);
+    parts.push_back(std::move(part));
+  }
+  FileContext context = file_context(options, source.text(), "", parts);
+  for (const auto& part : parts) run_rules(part, path, context, options, result.diagnostics);
+  suppress::apply(path, source.text(), suppress::CommentSyntax::Hash, options.enabled_rules, result);
+  return result;
+}
+
+FileResult analyse_notebook(const std::string& path, const SourceText& raw, const LintOptions& options) {
+  FileResult result;
+  notebook::ExtractError error;
+  auto extracted = notebook::extract(raw.text(), error);
+  if (!extracted) {
+    result.notes.push_back({path, error.message, error.position});
+    return result;
+  }
+  std::vector<Part> parts(1);
+  parts[0].source = std::make_unique<SubSource>(raw, extracted->python, extracted->raw_offset);
+  parts[0].source->set_cells(extracted->cell_of_line, extracted->first_line_of_cell);
+  parts[0].source->set_snippet(SubSource::Snippet::Own);
+  // The cells are parsed only when they hold a trigger word themselves (the raw file's may be in
+  // markdown or outputs).
+  bool code_matters = prefilter_for(options).check(extracted->python).candidate;
+  if (code_matters) read_python(parts[0], path, file_problem, result.notes);
+  // Shell lines that launch an engine (`!vllm serve ... --max-num-seqs 1`, a %%bash cell) are
+  // read like command lines in YAML, with the same engine table.
+  for (const auto& shell : extracted->shell_lines) {
+    Part part;
+    part.source = std::make_unique<SubSource>(raw, shell.command, shell.raw_offset);
+    uint32_t first = extracted->first_line_of_cell[static_cast<std::size_t>(shell.cell)];
+    part.source->set_cell(shell.cell, shell.module_line - first + 1, shell.cell_column);
+    part.source->set_snippet(SubSource::Snippet::Fixed, shell.cell_line);
+    const SourceText& command = part.source->text();
+    shell::CommandReader reader(command, engines::surfaces());
+    part.launches = reader.launches(shell::split(command.text(), command.text(), 0), "");
+    if (!part.launches.empty()) parts.push_back(std::move(part));
+  }
+  FileContext context = file_context(options, "", extracted->colab_gpu, parts);
+
+  // The module's findings meet the module's suppression comments before they move to the raw file.
+  FileResult module;
+  if (code_matters) module.diagnostics = find(parts[0], path, context, options);
+  suppress::apply(path, parts[0].source->text().text(), suppress::CommentSyntax::Python, options.enabled_rules, module);
+  for (auto& d : module.diagnostics) parts[0].source->place(d);
+  for (auto& s : module.suppressed) parts[0].source->place(s.diagnostic);
+  for (auto& u : module.unused_suppressions) u.position = parts[0].source->to_host(u.position);
+  for (auto& n : module.notes) {
+    if (!n.position.line) continue;
+    int cell = parts[0].source->cell_of(n.position, nullptr);
+    n.position = parts[0].source->to_host(n.position);
+    if (cell > 0) n.message += " (cell " + std::to_string(cell) + ")";
+  }
+  result.diagnostics = std::move(module.diagnostics);
+  result.suppressed = std::move(module.suppressed);
+  result.unused_suppressions = std::move(module.unused_suppressions);
+  result.notes.insert(result.notes.end(), module.notes.begin(), module.notes.end());
+  for (std::size_t i = 1; i < parts.size(); ++i) run_rules(parts[i], path, context, options, result.diagnostics);
+  return result;
+}
+
+}  // namespace
+
+FileResult analyse(const std::string& display_path, std::string text, FileKind kind, const LintOptions& options,
+                   bool candidate) {
+  SourceText source(std::move(text));
+  if (kind == FileKind::Notebook) return analyse_notebook(display_path, source, options);
+  // In-source suppressions apply after the rules; files the prefilter skips may still hold
+  // malformed or unused ones.
+  auto syntax = kind == FileKind::Python ? suppress::CommentSyntax::Python : suppress::CommentSyntax::Hash;
+  if (!candidate) {
+    FileResult result;
+    suppress::apply(display_path, source.text(), syntax, options.enabled_rules, result);
+    return result;
+  }
+  try {
+    if (kind == FileKind::Python) return analyse_python(display_path, source, options);
+    if (kind == FileKind::Yaml) return analyse_yaml(display_path, source, options);
+  } catch (const std::exception& e) {
+    FileResult result;
+    result.notes.push_back({display_path, std::string("internal error while analysing: ") + e.what(), {}});
+    suppress::apply(display_path, source.text(), syntax, options.enabled_rules, result);
+    return result;
+  }
+  return {};
+}
+
+}  // namespace ecolint::pipeline

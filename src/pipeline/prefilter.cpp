@@ -1,0 +1,252 @@
+#include "pipeline/prefilter.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define ECOLINT_X86 1
+#endif
+
+namespace ecolint {
+
+namespace {
+
+// How often each byte occurs in source text, per mille: measured by us over 11.7 MB of the
+// CPython 3.11 standard library (.py files). Unlisted printable ASCII counts as 1.0, other
+// bytes as 0.5. Only the ranking matters: it picks each word's anchor bytes.
+double byte_frequency(unsigned char c) {
+  static const struct {
+    char c;
+    double per_mille;
+  } kMeasured[] = {
+      {' ', 298.1}, {'e', 64.3}, {'t', 41.3}, {'s', 36.1}, {'r', 34.5}, {'n', 32.9}, {'a', 32.7}, {'i', 31.4},
+      {'o', 30.8},  {'\n', 27.0}, {'l', 24.4}, {'d', 18.6}, {'c', 17.8}, {'f', 17.4}, {'_', 14.2}, {'p', 14.0},
+      {'u', 13.9},  {'\'', 13.7}, {'m', 12.3}, {'h', 11.1}, {'.', 11.1}, {',', 9.2}, {')', 9.0}, {'(', 9.0},
+      {'0', 8.2},   {'"', 7.6},  {'g', 7.6},  {'T', 7.6},  {'E', 7.3},  {':', 7.2}, {'x', 6.8}, {'=', 6.8},
+      {'b', 6.8},   {'A', 5.8},  {'-', 5.8},  {'I', 5.7},  {'L', 5.7},  {'y', 5.7}, {'#', 5.3}, {'N', 4.7},
+      {'R', 4.3},   {'w', 4.2},  {'S', 3.6},  {'v', 3.5},  {'k', 3.4},  {'C', 3.3}, {'O', 2.9}, {'\\', 2.7},
+      {'>', 2.5},   {'D', 2.4},  {'1', 2.3},  {'P', 2.2},  {'2', 2.0},  {'M', 1.8}, {'F', 1.7}, {'H', 1.6},
+      {'U', 1.5},   {']', 1.4},  {'[', 1.4},  {'G', 1.4},  {'*', 1.2},  {'B', 1.2}, {'3', 1.2}, {'5', 1.1}};
+  for (const auto& m : kMeasured)
+    if (static_cast<unsigned char>(m.c) == c) return m.per_mille;
+  return c >= 0x20 && c < 0x7f ? 1.0 : 0.5;
+}
+
+constexpr std::size_t kMaxSimdAnchors = 64;  // more anchors than this: the scalar scan
+std::atomic<int> forced_level{-1};
+
+int cpu_level() {
+#ifdef ECOLINT_X86
+  static const int level = __builtin_cpu_supports("avx2") ? 2 : (__builtin_cpu_supports("sse2") ? 1 : 0);
+  return level;
+#else
+  return 0;
+#endif
+}
+
+}  // namespace
+
+void WordSet::force_level_for_tests(int level) { forced_level = level; }
+
+WordSet::WordSet(const std::vector<std::string>& words, const std::vector<std::string>& group1) {
+  for (const auto& list : {&words, &group1}) {
+    unsigned group = list == &words ? 0 : 1;
+    for (const auto& w : *list) {
+      if (w.empty()) continue;
+      if (w.size() == 1) {
+        short_words_.push_back(w);
+        short_groups_.push_back(group);
+      } else {
+        words_.push_back({w, group});
+      }
+    }
+  }
+  // Each word's acceptable anchors: byte pairs (a, b, distance) at most 4 times as likely as its
+  // rarest pair. Then, greedily, the anchor that serves the most words not yet served.
+  struct Candidate {
+    unsigned char a, b;
+    uint32_t distance;
+    double p;
+  };
+  auto frequency = [](char c) { return byte_frequency(static_cast<unsigned char>(c)) / 1000.0; };
+  std::vector<std::vector<Candidate>> candidates(words_.size());
+  for (std::size_t k = 0; k < words_.size(); ++k) {
+    const std::string& w = words_[k].text;
+    double best = 2.0;
+    for (std::size_t i = 0; i + 1 < w.size(); ++i)
+      for (std::size_t j = i + 1; j < w.size(); ++j) best = std::min(best, frequency(w[i]) * frequency(w[j]));
+    for (std::size_t i = 0; i + 1 < w.size(); ++i)
+      for (std::size_t j = i + 1; j < w.size(); ++j) {
+        double p = frequency(w[i]) * frequency(w[j]);
+        if (p <= 4 * best)
+          candidates[k].push_back({static_cast<unsigned char>(w[i]), static_cast<unsigned char>(w[j]),
+                                   static_cast<uint32_t>(j - i), p});
+      }
+  }
+  auto same = [](const Candidate& x, const Candidate& y) { return x.a == y.a && x.b == y.b && x.distance == y.distance; };
+  std::vector<bool> served(words_.size(), false);
+  for (;;) {
+    const Candidate* pick = nullptr;
+    std::size_t pick_count = 0;
+    for (std::size_t k = 0; k < words_.size(); ++k) {
+      if (served[k]) continue;
+      for (const Candidate& c : candidates[k]) {
+        std::size_t count = 0;
+        for (std::size_t m = 0; m < words_.size(); ++m)
+          if (!served[m] && std::any_of(candidates[m].begin(), candidates[m].end(), [&](const Candidate& x) { return same(x, c); }))
+            ++count;
+        if (count > pick_count || (count == pick_count && pick && c.p < pick->p)) pick = &c, pick_count = count;
+      }
+    }
+    if (!pick) break;
+    Anchor anchor{pick->a, pick->b, pick->distance, {}};
+    for (std::size_t m = 0; m < words_.size(); ++m) {
+      if (served[m] || !std::any_of(candidates[m].begin(), candidates[m].end(), [&](const Candidate& x) { return same(x, *pick); }))
+        continue;
+      served[m] = true;
+      const std::string& w = words_[m].text;
+      for (std::size_t i = 0; i + anchor.distance < w.size(); ++i)
+        if (static_cast<unsigned char>(w[i]) == anchor.a && static_cast<unsigned char>(w[i + anchor.distance]) == anchor.b)
+          anchor.words.emplace_back(static_cast<uint32_t>(m), static_cast<uint32_t>(i));
+    }
+    max_distance_ = std::max(max_distance_, anchor.distance);
+    anchors_.push_back(std::move(anchor));
+  }
+}
+
+bool WordSet::verify(const Anchor& anchor, const char* data, std::size_t n, std::size_t pos, unsigned& found) const {
+  for (const auto& [k, offset] : anchor.words) {
+    if (pos < offset) continue;
+    const Word& w = words_[k];
+    std::size_t start = pos - offset;
+    if (start + w.text.size() <= n && std::memcmp(data + start, w.text.data(), w.text.size()) == 0) {
+      found |= 1u << w.group;
+      if (w.group == 0) return true;
+    }
+  }
+  return false;
+}
+
+// Whether a word starts at or around `p` through one of the anchors (both its bytes in place).
+bool WordSet::hit_at(const char* d, std::size_t n, std::size_t p, unsigned& found) const {
+  for (const Anchor& a : anchors_)
+    if (p + a.distance < n && static_cast<unsigned char>(d[p]) == a.a &&
+        static_cast<unsigned char>(d[p + a.distance]) == a.b && verify(a, d, n, p, found))
+      return true;
+  return false;
+}
+
+// One position at a time from `from`: the whole scan off x86, the tail of a SIMD scan.
+unsigned WordSet::scan_scalar(const char* d, std::size_t n, std::size_t from, unsigned found) const {
+  for (std::size_t pos = from; pos < n; ++pos)
+    if (hit_at(d, n, pos, found)) return found;
+  return found;
+}
+
+#ifdef ECOLINT_X86
+// The block loop: `pos` runs over anchor positions WIDTH at a time while every load stays inside
+// the text; the rest is finished one position at a time. A macro, not a template, so that the AVX2
+// copy is compiled entirely under its target attribute (GCC cannot inline across targets).
+#define ECOLINT_WORDSET_KERNEL(VEC, WIDTH, SET1, LOADU, ZERO, OR, AND, CMPEQ, MOVEMASK)                \
+  unsigned found = 0;                                                                                   \
+  const std::size_t k = s.anchors_.size();                                                              \
+  VEC va[kMaxSimdAnchors], vb[kMaxSimdAnchors];                                                         \
+  for (std::size_t i = 0; i < k; ++i)                                                                   \
+    va[i] = SET1(static_cast<char>(s.anchors_[i].a)), vb[i] = SET1(static_cast<char>(s.anchors_[i].b)); \
+  std::size_t pos = 0;                                                                                  \
+  const std::size_t reach = s.max_distance_ + (WIDTH);                                                  \
+  for (; pos + reach <= n; pos += (WIDTH)) {                                                            \
+    VEC here = LOADU(reinterpret_cast<const VEC*>(d + pos));                                            \
+    VEC any = ZERO();                                                                                   \
+    for (std::size_t i = 0; i < k; ++i) {                                                               \
+      VEC there = LOADU(reinterpret_cast<const VEC*>(d + pos + s.anchors_[i].distance));                \
+      any = OR(any, AND(CMPEQ(here, va[i]), CMPEQ(there, vb[i])));                                      \
+    }                                                                                                   \
+    uint32_t mask = static_cast<uint32_t>(MOVEMASK(any));                                               \
+    while (mask) {                                                                                      \
+      std::size_t p = pos + static_cast<std::size_t>(__builtin_ctz(mask));                              \
+      mask &= mask - 1;                                                                                 \
+      if (s.hit_at(d, n, p, found)) return found;                                                       \
+    }                                                                                                   \
+  }                                                                                                     \
+  return s.scan_scalar(d, n, pos, found);
+
+struct WordSetKernels {
+  static unsigned sse2(const WordSet& s, const char* d, std::size_t n) {
+    ECOLINT_WORDSET_KERNEL(__m128i, 16, _mm_set1_epi8, _mm_loadu_si128, _mm_setzero_si128, _mm_or_si128, _mm_and_si128,
+                           _mm_cmpeq_epi8, _mm_movemask_epi8)
+  }
+  __attribute__((target("avx2"))) static unsigned avx2(const WordSet& s, const char* d, std::size_t n) {
+    ECOLINT_WORDSET_KERNEL(__m256i, 32, _mm256_set1_epi8, _mm256_loadu_si256, _mm256_setzero_si256, _mm256_or_si256,
+                           _mm256_and_si256, _mm256_cmpeq_epi8, _mm256_movemask_epi8)
+  }
+};
+#endif
+
+unsigned WordSet::scan(std::string_view text) const {
+  unsigned found = 0;
+  for (std::size_t i = 0; i < short_words_.size(); ++i)
+    if (std::memchr(text.data(), short_words_[i][0], text.size())) {
+      found |= 1u << short_groups_[i];
+      if (short_groups_[i] == 0) return found;
+    }
+  if (anchors_.empty()) return found;
+  int level = cpu_level();
+  if (forced_level >= 0) level = std::min(level, forced_level.load());
+  if (anchors_.size() > kMaxSimdAnchors) level = 0;
+#ifdef ECOLINT_X86
+  if (level == 2) return found | WordSetKernels::avx2(*this, text.data(), text.size());
+  if (level == 1) return found | WordSetKernels::sse2(*this, text.data(), text.size());
+#endif
+  return scan_scalar(text.data(), text.size(), 0, found);
+}
+
+namespace {
+std::vector<std::string> first_words(const std::vector<Trigger>& triggers) {
+  std::vector<std::string> words;
+  for (const auto& t : triggers) words.push_back(t.word);
+  return words;
+}
+bool contains(std::string_view text, const std::string& word) {
+  return !word.empty() && ::memmem(text.data(), text.size(), word.data(), word.size()) != nullptr;
+}
+}  // namespace
+
+Prefilter::Prefilter(const std::vector<Trigger>& triggers, const std::string& marker)
+    : first_(first_words(triggers), marker.empty() ? std::vector<std::string>{} : std::vector<std::string>{marker}),
+      triggers_(triggers),
+      marker_(marker) {
+  for (const auto& t : triggers_) conditional_ = conditional_ || !t.and_any_of.empty();
+}
+
+Prefilter::Result Prefilter::check(std::string_view text) const {
+  Result r;
+  unsigned found = first_.scan(text);
+  if (!(found & 1u)) {
+    r.marker = (found & 2u) != 0;
+    return r;
+  }
+  if (!conditional_) {
+    r.candidate = true;
+    return r;
+  }
+  for (const auto& t : triggers_) {
+    if (!contains(text, t.word)) continue;
+    if (t.and_any_of.empty()) {
+      r.candidate = true;
+      return r;
+    }
+    for (const auto& w : t.and_any_of)
+      if (contains(text, w)) {
+        r.candidate = true;
+        return r;
+      }
+  }
+  // A first word without its condition: the scan stopped there, so the marker is looked up here.
+  r.marker = contains(text, marker_);
+  return r;
+}
+
+}  // namespace ecolint

@@ -1,0 +1,63 @@
+// The YAML reader: guards on the text, then yaml-cpp, then a bounded walk of every document
+// (yaml/walker.hpp) that collects launches through the engine table.
+#include "yaml/document.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include "yaml/guards.hpp"
+#include "yaml/walker.hpp"
+
+namespace ecolint::yaml {
+
+namespace {
+
+constexpr std::size_t kMaxDocuments = 10000;
+
+std::string parse_error_message(const YAML::Exception& e) {
+  std::string msg = e.msg.empty() ? e.what() : e.msg;
+  return "invalid YAML: " + msg + "; not analysed";
+}
+
+}  // namespace
+
+Document analyse(const SourceText& source, const AnalyseLimits& limits) {
+  Document doc;
+  const std::string& text = source.text();
+  if (auto at = helm_action(text)) {
+    doc.notes.push_back({source.position_from_offset(*at), "Helm template ({{ }} actions); not analysed"});
+    return doc;
+  }
+  if (auto deep = too_deep(text, limits.max_depth)) {
+    doc.notes.push_back({source.position_from_offset(deep->offset),
+                         "YAML nested more than " + std::to_string(limits.max_depth) + " levels deep; not analysed"});
+    return doc;
+  }
+  std::vector<YAML::Node> documents;
+  try {
+    // yaml-cpp 0.7's LoadAll never returns on some malformed streams (a stray ',' at the start of
+    // a document yields empty documents forever; found by fuzzing): count the documents with the
+    // event parser first, which stops at a bound.
+    if (document_count_exceeds(text, kMaxDocuments)) {
+      doc.notes.push_back({{1, 1}, "more than " + std::to_string(kMaxDocuments) +
+                                       " YAML documents in one stream (or a stream yaml-cpp cannot end); not analysed"});
+      return doc;
+    }
+    documents = YAML::LoadAll(text);
+  } catch (const YAML::Exception& e) {
+    Position p;
+    if (e.mark.line >= 0 && e.mark.pos >= 0) p = source.position_from_offset(static_cast<std::size_t>(e.mark.pos));
+    std::string message = parse_error_message(e);
+    if (text.find("{{") != std::string::npos) message = "templated file ({{ }}) is not valid YAML; not analysed";
+    doc.notes.push_back({p, message});
+    return doc;
+  }
+  try {
+    Walker walker(source, limits, doc);
+    for (const auto& d : documents) walker.document(d);
+  } catch (const YAML::Exception& e) {
+    doc.notes.push_back({{}, std::string("YAML could not be analysed: ") + e.what()});
+  }
+  return doc;
+}
+
+}  // namespace ecolint::yaml

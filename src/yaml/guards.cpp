@@ -1,0 +1,134 @@
+#include "yaml/guards.hpp"
+
+#include <cctype>
+#include <cstring>
+#include <sstream>
+#include <vector>
+
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/yaml.h>
+
+namespace ecolint::yaml {
+
+namespace {
+
+bool word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// `word` at `at`, not followed by another word character.
+bool word_at(std::string_view text, std::size_t at, std::string_view word) {
+  if (text.compare(at, word.size(), word) != 0) return false;
+  std::size_t end = at + word.size();
+  return end >= text.size() || !word_char(text[end]);
+}
+
+// Helm's built-in objects and the template keywords and functions charts use at the start of an
+// action.
+constexpr const char* kObjects[] = {"Values", "Release", "Chart", "Capabilities", "Template", "Files"};
+constexpr const char* kKeywords[] = {"include", "template", "if",      "else",   "end",      "range",
+                                     "with",    "define",   "block",   "toYaml", "tpl",      "printf",
+                                     "required", "default", "quote",   "nindent", "indent",  "lookup"};
+
+}  // namespace
+
+std::optional<std::size_t> helm_action(std::string_view text) {
+  for (std::size_t open = text.find("{{"); open != std::string_view::npos; open = text.find("{{", open + 2)) {
+    std::size_t i = open + 2;
+    if (i < text.size() && text[i] == '-') ++i;
+    // Whitespace between `{{` and the action: each run is looked at from the `{{` before it only.
+    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+    if (i >= text.size()) break;
+    char c = text[i];
+    if (c == '$') return open;
+    if (c == '/' && i + 1 < text.size() && text[i + 1] == '*') return open;
+    if (c == '.') {
+      for (const char* o : kObjects)
+        if (word_at(text, i + 1, o)) return open;
+      continue;
+    }
+    for (const char* k : kKeywords)
+      if (word_at(text, i, k)) return open;
+  }
+  return std::nullopt;
+}
+
+std::optional<DepthProblem> too_deep(std::string_view text, unsigned max_depth) {
+  unsigned flow = 0;
+  std::vector<std::size_t> indents;
+  std::size_t i = 0, n = text.size();
+  while (i < n) {
+    std::size_t line_start = i;
+    std::size_t indent = 0;
+    while (i < n && text[i] == ' ') ++i, ++indent;
+    if (flow == 0 && i < n && text[i] != '\n' && text[i] != '#') {
+      while (!indents.empty() && indents.back() > indent) indents.pop_back();
+      if (indents.empty() || indents.back() < indent) indents.push_back(indent);
+      // "- - - x" nests one level per dash
+      std::size_t j = i;
+      unsigned dashes = 0;
+      while (j + 1 < n && text[j] == '-' && text[j + 1] == ' ') {
+        ++dashes;
+        j += 2;
+        while (j < n && text[j] == ' ') ++j;
+      }
+      if (indents.size() + dashes > max_depth) return DepthProblem{line_start, static_cast<unsigned>(indents.size() + dashes)};
+    }
+    bool token_start = true;
+    while (i < n && text[i] != '\n') {
+      char c = text[i];
+      if (c == '#' && token_start) {
+        while (i < n && text[i] != '\n') ++i;
+        break;
+      }
+      if ((c == '"' || c == '\'') && token_start) {
+        char q = c;
+        ++i;
+        while (i < n && text[i] != q) {
+          if (q == '"' && text[i] == '\\') ++i;
+          ++i;
+        }
+        if (i < n) ++i;
+        token_start = false;
+        continue;
+      }
+      if (c == '[' || c == '{') {
+        if (++flow + indents.size() > max_depth) return DepthProblem{i, static_cast<unsigned>(flow + indents.size())};
+      } else if ((c == ']' || c == '}') && flow > 0) {
+        --flow;
+      }
+      token_start = c == ' ' || c == '\t' || c == '[' || c == '{' || c == ',' || c == ':';
+      ++i;
+    }
+    if (i < n) ++i;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+// Reads the stream's events and throws them away.
+class DiscardEvents : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+}  // namespace
+
+bool document_count_exceeds(const std::string& text, std::size_t limit) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DiscardEvents events;
+  std::size_t count = 0;
+  while (parser.HandleNextDocument(events))
+    if (++count > limit) return true;
+  return false;
+}
+
+}  // namespace ecolint::yaml
