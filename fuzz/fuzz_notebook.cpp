@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string>
 
-#include "core/lint.hpp"
+#include "pipeline/lint.hpp"
 #include "notebook/notebook.hpp"
 #include "rules/rule.hpp"
 

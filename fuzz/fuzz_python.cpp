@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <string>
 
-#include "core/lint.hpp"
-#include "core/source.hpp"
+#include "pipeline/lint.hpp"
+#include "base/source.hpp"
 #include "python/facts.hpp"
 #include "rules/rule.hpp"
 

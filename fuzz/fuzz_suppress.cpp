@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "core/source.hpp"
+#include "base/source.hpp"
 #include "suppress/suppress.hpp"
 
 using namespace ecolint;

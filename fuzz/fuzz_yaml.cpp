@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "core/lint.hpp"
+#include "pipeline/lint.hpp"
 #include "rules/rule.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
