@@ -10,7 +10,7 @@
 #include <set>
 #include <sys/stat.h>
 
-#include "pipeline/lint.hpp"
+#include "base/file_kind.hpp"
 #include "discover/gitignore.hpp"
 
 namespace fs = std::filesystem;

@@ -20,13 +20,6 @@
 
 namespace ecolint {
 
-FileKind kind_of_path(const std::string& path) {
-  if (text::ends_with(path, ".py")) return FileKind::Python;
-  if (text::ends_with(path, ".ipynb")) return FileKind::Notebook;
-  if (text::ends_with(path, ".yaml") || text::ends_with(path, ".yml")) return FileKind::Yaml;
-  return FileKind::Unknown;
-}
-
 namespace pipeline {
 
 const Prefilter& prefilter_for(const LintOptions& options) {

@@ -6,12 +6,9 @@
 #include <vector>
 
 #include "base/diagnostic.hpp"
+#include "base/file_kind.hpp"
 
 namespace ecolint {
-
-enum class FileKind { Python, Notebook, Yaml, Unknown };
-
-FileKind kind_of_path(const std::string& path);
 
 struct ReadLimits {
   std::size_t max_file_bytes = 10 * 1024 * 1024;

@@ -14,7 +14,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "rules/rule.hpp"
+#include "catalog/rule_info.hpp"
 
 namespace fs = std::filesystem;
 
@@ -134,11 +134,12 @@ class Reader {
   std::vector<std::string> rule_list(const std::string& key, const Value& v) const {
     auto ids = list(key, v);
     for (const auto& sel : ids) {
-      bool known = !sel.empty() && std::any_of(all_rules().begin(), all_rules().end(),
-                                               [&](const auto& r) { return r->id().rfind(sel, 0) == 0; });
+      const auto& rules = catalog::rule_infos();
+      bool known = !sel.empty() &&
+                   std::any_of(rules.begin(), rules.end(), [&](const auto& r) { return r.id.rfind(sel, 0) == 0; });
       if (!known) {
         std::string names;
-        for (const auto& r : all_rules()) names += (names.empty() ? "" : ", ") + std::string(r->id());
+        for (const auto& r : rules) names += (names.empty() ? "" : ", ") + r.id;
         fail(key, "unknown rule '" + sel + "' (known rules: " + names + ")");
       }
     }
