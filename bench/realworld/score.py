@@ -95,8 +95,10 @@ def check(corpora_paths, reserved_path, root):
             problems.append(f"{where}: missing source mapping")
         else:
             for k in ("repo", "commit", "path"):
-                if not isinstance(src.get(k), str) or not src.get(k):
+                if k not in src or src.get(k) in (None, ""):
                     problems.append(f"{where}: source.{k} missing")
+                elif not isinstance(src.get(k), str):
+                    problems.append(f"{where}: source.{k} must be a string (quote it: YAML read {src.get(k)!r})")
             repo = src.get("repo", "")
             if isinstance(repo, str) and repo:
                 if not REPO_RE.match(repo):
