@@ -8,11 +8,7 @@
 #include "rules/rule.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const ecolint::LintOptions options = [] {
-    ecolint::LintOptions o;
-    for (const auto& rule : ecolint::all_rules()) o.enabled_rules.emplace_back(rule->id());
-    return o;
-  }();
+  static const ecolint::LintOptions options = ecolint::LintOptions::all_rules();
   std::string raw(reinterpret_cast<const char*>(data), size);
   ecolint::notebook::ExtractError error;
   if (auto nb = ecolint::notebook::extract(raw, error)) {

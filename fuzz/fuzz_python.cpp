@@ -12,11 +12,7 @@
 namespace {
 
 const ecolint::LintOptions& all_rules_enabled() {
-  static const ecolint::LintOptions options = [] {
-    ecolint::LintOptions o;
-    for (const auto& rule : ecolint::all_rules()) o.enabled_rules.emplace_back(rule->id());
-    return o;
-  }();
+  static const ecolint::LintOptions options = ecolint::LintOptions::all_rules();
   return options;
 }
 

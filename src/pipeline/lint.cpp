@@ -20,6 +20,12 @@
 
 namespace ecolint {
 
+LintOptions LintOptions::all_rules() {
+  LintOptions o;
+  for (const auto& r : ecolint::all_rules()) o.enabled_rules.push_back(r->id());
+  return o;
+}
+
 namespace pipeline {
 
 const Prefilter& prefilter_for(const LintOptions& options) {

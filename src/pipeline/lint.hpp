@@ -18,6 +18,9 @@ struct LintOptions {
   std::vector<std::string> enabled_rules;  // ids; empty means none
   std::string gpu;                         // canonical GPU name from --gpu or the configuration, or empty
   std::optional<double> nf4_threshold_b;   // ECO002's size threshold, from the configuration
+
+  // Every rule enabled, nothing else set (tests, fuzzing, editors without configuration).
+  static LintOptions all_rules();
 };
 
 // Lints `fs_path`, reporting it as `display_path`. `walked_regular`: a directory walk listed it as

@@ -13,14 +13,8 @@
 
 namespace {
 
-ecolint::LintOptions all_rules_on() {
-  ecolint::LintOptions o;
-  for (const auto& r : ecolint::all_rules()) o.enabled_rules.emplace_back(r->id());
-  return o;
-}
-
 ecolint::FileResult lint_yaml(const std::string& text) {
-  return ecolint::lint_text("t.yaml", text, ecolint::FileKind::Yaml, all_rules_on());
+  return ecolint::lint_text("t.yaml", text, ecolint::FileKind::Yaml, ecolint::LintOptions::all_rules());
 }
 
 template <typename F>

@@ -17,16 +17,7 @@ using ecolint::lint_text;
 
 namespace {
 
-const ecolint::LintOptions& all_rules_on() {
-  static const ecolint::LintOptions options = [] {
-    ecolint::LintOptions o;
-    for (const auto& rule : ecolint::all_rules()) o.enabled_rules.emplace_back(rule->id());
-    return o;
-  }();
-  return options;
-}
-
-FileResult lint_py(std::string text) { return lint_text("t.py", std::move(text), FileKind::Python, all_rules_on()); }
+FileResult lint_py(std::string text) { return lint_text("t.py", std::move(text), FileKind::Python, ecolint::LintOptions::all_rules()); }
 
 bool has_note(const FileResult& r, const std::string& fragment) {
   for (const auto& n : r.notes)
@@ -226,7 +217,7 @@ TEST_CASE("a walked file is read to its end whatever its size", "[hostile]") {
     fs::path file = dir / "big.py";
     { std::ofstream(file, std::ios::binary) << text; }
     for (bool walked : {true, false}) {
-      auto r = ecolint::lint_file("big.py", file.string(), all_rules_on(), {}, walked);
+      auto r = ecolint::lint_file("big.py", file.string(), ecolint::LintOptions::all_rules(), {}, walked);
       REQUIRE(r.diagnostics.size() == 1);
       std::size_t lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
       CHECK(r.diagnostics[0].range.start.line == lines);
@@ -236,7 +227,7 @@ TEST_CASE("a walked file is read to its end whatever its size", "[hostile]") {
   small.max_file_bytes = 300000;
   fs::path file = dir / "big.py";
   for (bool walked : {true, false}) {
-    auto r = ecolint::lint_file("big.py", file.string(), all_rules_on(), small, walked);
+    auto r = ecolint::lint_file("big.py", file.string(), ecolint::LintOptions::all_rules(), small, walked);
     CHECK(r.diagnostics.empty());
     CHECK(has_note(r, "over the 0 MiB limit"));
   }

@@ -7,14 +7,8 @@
 
 namespace {
 
-ecolint::LintOptions all_rules_on() {
-  ecolint::LintOptions o;
-  for (const auto& r : ecolint::all_rules()) o.enabled_rules.emplace_back(r->id());
-  return o;
-}
-
 ecolint::FileResult lint_nb(const std::string& raw) {
-  return ecolint::lint_text("t.ipynb", raw, ecolint::FileKind::Notebook, all_rules_on());
+  return ecolint::lint_text("t.ipynb", raw, ecolint::FileKind::Notebook, ecolint::LintOptions::all_rules());
 }
 
 }  // namespace

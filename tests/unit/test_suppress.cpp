@@ -9,15 +9,9 @@ using namespace ecolint;
 
 namespace {
 
-LintOptions all_enabled() {
-  LintOptions o;
-  for (const auto& r : all_rules()) o.enabled_rules.emplace_back(r->id());
-  return o;
-}
-
 const char* kLoad = "m = AutoModelForCausalLM.from_pretrained(\"meta-llama/Llama-2-7b-hf\", load_in_8bit=True)";
 
-FileResult lint_py(const std::string& text) { return lint_text("t.py", text, FileKind::Python, all_enabled()); }
+FileResult lint_py(const std::string& text) { return lint_text("t.py", text, FileKind::Python, LintOptions::all_rules()); }
 
 }  // namespace
 
