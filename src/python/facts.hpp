@@ -49,7 +49,6 @@ struct Value {
   Range range;                      // where the expression is written
 
   bool is_true() const { return kind == ValueKind::Bool && boolean; }
-  bool is_false() const { return kind == ValueKind::Bool && !boolean; }
   bool is_number() const { return kind == ValueKind::Int || kind == ValueKind::Float; }
   const DictEntry* entry(const std::string& key) const;
 };
@@ -65,10 +64,9 @@ struct Keyword {
 struct Call {
   std::string callee;  // dotted, import-resolved: "transformers.BitsAndBytesConfig"; "" if dynamic
   std::string method;  // last segment of the callee: "from_pretrained"
-  std::vector<ValuePtr> args;
+  std::vector<ValuePtr> args;      // positional arguments up to the first *splat (later ones have no known index)
   std::vector<Keyword> keywords;  // written ones and those expanded from resolvable ** dicts
   bool has_unknown_kwargs = false;  // a ** we could not resolve
-  bool has_unknown_args = false;    // a * we could not resolve
   Range range;
   Range callee_range;
   uint32_t start_byte = 0;
@@ -118,16 +116,8 @@ struct Loop {
   std::vector<LoopAssignment> assignments;  // in the body, in source order, nested functions excluded
 };
 
-struct FunctionInfo {
-  std::string name;                         // "" for a lambda
-  std::vector<ExpressionFacts> decorators;  // e.g. text `app.post("/generate")`
-  std::vector<std::string> parameters;
-  Range range;
-};
-
 struct CallSyntax {
   std::vector<const Loop*> loops;     // enclosing loops, innermost first, inside the innermost function
-  const FunctionInfo* function = nullptr;  // innermost enclosing def/lambda; null at module level
   ExpressionFacts callee;             // the function expression
   ValuePtr callee_value;              // its value (a Call value for `pipe = pipeline(...)`; pipe(x)); never null
   ValuePtr receiver_value;            // `obj.m(...)`: obj's value; null when the callee is not an attribute
@@ -148,10 +138,8 @@ class Module {
   ~Module();
 
   const std::vector<std::unique_ptr<Call>>& calls() const { return calls_; }
-  const std::vector<ArgparseOption>& argparse_options() const { return argparse_; }
   const std::vector<ParseProblem>& problems() const { return problems_; }
   const SourceText& source() const { return *source_; }
-  bool too_deep() const { return too_deep_; }
   // Loops, enclosing function and argument reads of a call of this module; null if unknown.
   const CallSyntax* syntax(const Call& call) const;
 
@@ -163,14 +151,10 @@ class Module {
   std::vector<std::unique_ptr<Call>> calls_;
   std::vector<ArgparseOption> argparse_;
   std::vector<ParseProblem> problems_;
-  bool too_deep_ = false;
-  std::shared_ptr<void> tree_;  // keeps the syntax tree alive for lazily evaluated facts
   friend struct Impl;
   // Call syntax (see CallSyntax), filled by SyntaxBuilder after the calls are built.
   std::vector<std::unique_ptr<Loop>> loops_;
-  std::vector<std::unique_ptr<FunctionInfo>> functions_;
   std::map<const Call*, CallSyntax> syntax_;
-  friend struct SyntaxBuilder;
 };
 
 // The last dotted segment: "a.b.c" -> "c".

@@ -1,0 +1,273 @@
+// Pass 2, read-only, once the calls are built: loops (for, while, comprehensions) with their
+// targets, iterables and the assignments in their bodies, and for every call the loops around it
+// (within its function), its callee and receiver, and the names each argument reads. Kept apart
+// from pass 1 so the value analysis stays independent of it.
+#include "python/impl.hpp"
+
+#include <map>
+
+namespace ecolint::python {
+
+namespace {
+
+
+struct SyntaxBuilder {
+  Module::Impl& impl;
+  Module& module;
+  std::vector<Loop*> open_loops;  // innermost last; emptied at each function boundary
+  std::map<const Loop*, TSNode> unevaluated_iterables;
+
+  static constexpr int kMaxExpressionNodes = 4096;
+  // Bounds for pathological files: assignments remembered per loop, loops remembered per call.
+  // Cutting either only loses facts (a rule sees fewer derived names), never invents them.
+  static constexpr std::size_t kMaxLoopAssignments = 4096;
+  static constexpr std::size_t kMaxLoopsPerCall = 16;
+
+  SyntaxBuilder(Module::Impl& i, Module& m) : impl(i), module(m) {}
+
+  static void add_unique(std::vector<std::string>& names, std::string name) {
+    for (const auto& n : names)
+      if (n == name) return;
+    names.push_back(std::move(name));
+  }
+
+  void collect_reads(TSNode n, ExpressionFacts& out, bool in_slice, int depth, int& budget) {
+    if (ts_node_is_null(n) || depth > kMaxWalkDepth || --budget < 0) return;
+    if (is(n, "identifier")) {
+      add_unique(out.reads, impl.node_text(n));
+      if (in_slice) add_unique(out.slice_reads, impl.node_text(n));
+      return;
+    }
+    if (is(n, "attribute")) {
+      collect_reads(impl.field(n, "object"), out, in_slice, depth + 1, budget);
+      return;
+    }
+    if (is(n, "keyword_argument")) {
+      collect_reads(impl.field(n, "value"), out, in_slice, depth + 1, budget);
+      return;
+    }
+    if (is(n, "slice")) {
+      out.has_slice = true;
+      in_slice = true;
+    }
+    for (TSNode c : named_children(n)) collect_reads(c, out, in_slice, depth + 1, budget);
+  }
+
+  ExpressionFacts expression(TSNode n) {
+    ExpressionFacts f;
+    if (ts_node_is_null(n)) return f;
+    f.node_type = ts_node_type(n);
+    f.text = impl.node_text(n);
+    if (f.text.size() > kMaxExpressionText) f.text.resize(kMaxExpressionText);
+    f.range = impl.range_of(n);
+    f.start_byte = ts_node_start_byte(n);
+    f.end_byte = ts_node_end_byte(n);
+    int budget = kMaxExpressionNodes;
+    collect_reads(n, f, false, 0, budget);
+    return f;
+  }
+
+  // Names a target pattern binds (attribute and subscript targets bind none).
+  void target_names(TSNode t, std::vector<std::string>& out, int depth) {
+    if (ts_node_is_null(t) || depth > 32) return;
+    if (is(t, "identifier")) {
+      add_unique(out, impl.node_text(t));
+      return;
+    }
+    if (is(t, "pattern_list") || is(t, "tuple_pattern") || is(t, "list_pattern") || is(t, "parenthesized_expression") ||
+        is(t, "list_splat_pattern") || is(t, "tuple") || is(t, "list")) {
+      uint32_t n = ts_node_named_child_count(t);
+      for (uint32_t i = 0; i < n; ++i) target_names(ts_node_named_child(t, i), out, depth + 1);
+    }
+  }
+
+  void record_assignment(std::vector<std::string> targets, TSNode value) {
+    if (open_loops.empty() || targets.empty() || ts_node_is_null(value)) return;
+    LoopAssignment a{std::move(targets), expression(value)};
+    for (Loop* l : open_loops)
+      if (l->assignments.size() < kMaxLoopAssignments) l->assignments.push_back(a);
+  }
+
+  Loop* new_loop(Loop::Kind kind, TSNode node, TSNode iterable) {
+    auto loop = std::make_unique<Loop>();
+    loop->kind = kind;
+    loop->range = impl.range_of(node);
+    loop->iterable = expression(iterable);
+    loop->iterable_value = Module::Impl::unknown_at(loop->iterable.range);
+    if (kind != Loop::While && !ts_node_is_null(iterable)) unevaluated_iterables[loop.get()] = iterable;
+    // Iterating standard input is an interactive loop.
+    if (loop->iterable.text.find("stdin") != std::string::npos) loop->reads_input = true;
+    Loop* raw = loop.get();
+    impl.loops().push_back(std::move(loop));
+    return raw;
+  }
+
+  static bool reads_input_call(const std::string& fn) {
+    static const char* const kExact[] = {"input", "raw_input", "getpass", "getpass.getpass"};
+    for (const char* e : kExact)
+      if (fn == e) return true;
+    static const char* const kSuffixes[] = {"stdin.readline", "stdin.read", "Prompt.ask", "console.input", "chat_input"};
+    for (const char* s : kSuffixes) {
+      std::size_t n = std::strlen(s);
+      if (fn.size() >= n && fn.compare(fn.size() - n, n, s) == 0) return true;
+    }
+    return false;
+  }
+
+  void record_call(TSNode node) {
+    TSNode fn = impl.field(node, "function");
+    if (!open_loops.empty() && reads_input_call(impl.node_text(fn)))
+      for (Loop* l : open_loops) l->reads_input = true;
+    auto it = impl.built_calls.find(node_key(node));
+    if (it == impl.built_calls.end()) return;
+    const Call* call = it->second;
+    ScopeId scope = 0;
+    if (auto s = impl.scope_of_call.find(node_key(node)); s != impl.scope_of_call.end()) scope = s->second;
+
+    for (Loop* l : open_loops) {
+      auto pending = unevaluated_iterables.find(l);
+      if (pending == unevaluated_iterables.end()) continue;
+      l->iterable_value = impl.evaluate(pending->second, scope, 1);
+      unevaluated_iterables.erase(pending);
+    }
+
+    CallSyntax cs;
+    for (auto l = open_loops.rbegin(); l != open_loops.rend() && cs.loops.size() < kMaxLoopsPerCall; ++l)
+      cs.loops.push_back(*l);
+    cs.callee = expression(fn);
+    cs.callee_value = impl.evaluate(fn, scope, 1);
+    if (is(fn, "attribute")) cs.receiver_value = impl.evaluate(impl.field(fn, "object"), scope, 1);
+    TSNode args = impl.field(node, "arguments");
+    if (!ts_node_is_null(args) && is(args, "argument_list")) {
+      uint32_t count = ts_node_named_child_count(args);
+      bool positional_known = true;  // as in Call::args: positional arguments up to the first *splat
+      for (uint32_t i = 0; i < count; ++i) {
+        TSNode a = ts_node_named_child(args, i);
+        if (is(a, "keyword_argument")) {
+          cs.keywords.emplace_back(impl.node_text(impl.field(a, "name")), expression(impl.field(a, "value")));
+        } else if (is(a, "dictionary_splat") || is(a, "list_splat")) {
+          TSNode inner = ts_node_named_child_count(a) ? ts_node_named_child(a, 0) : TSNode{};
+          cs.keywords.emplace_back(is(a, "dictionary_splat") ? "**" : "*", expression(inner));
+          if (is(a, "list_splat")) positional_known = false;
+        } else if (!is(a, "comment") && positional_known) {
+          cs.args.push_back(expression(a));
+        }
+      }
+    }
+    impl.call_syntax()[call] = std::move(cs);
+  }
+
+  // Loops outside a function do not run its body per item: a def or lambda starts afresh.
+  void walk_function(TSNode node, int depth) {
+    TSNode params = impl.field(node, "parameters");
+    if (!ts_node_is_null(params)) {
+      uint32_t n = ts_node_named_child_count(params);
+      for (uint32_t i = 0; i < n; ++i) {
+        TSNode p = ts_node_named_child(params, i);
+        if (is(p, "default_parameter") || is(p, "typed_default_parameter"))
+          walk(impl.field(p, "value"), depth + 1);  // defaults run in the enclosing context
+      }
+    }
+    std::vector<Loop*> saved_loops;
+    saved_loops.swap(open_loops);
+    walk(impl.field(node, "body"), depth + 1);
+    open_loops.swap(saved_loops);
+  }
+
+  void walk_children(TSNode node, int depth) {
+    for (TSNode c : named_children(node)) walk(c, depth + 1);
+  }
+
+  void walk(TSNode node, int depth) {
+    if (ts_node_is_null(node) || depth > kMaxWalkDepth) return;
+    if (is_error_node(node) || ts_node_is_missing(node)) return;
+    if (is(node, "function_definition") || is(node, "lambda")) {
+      walk_function(node, depth);
+      return;
+    }
+    if (is(node, "for_statement")) {
+      TSNode left = impl.field(node, "left"), right = impl.field(node, "right");
+      walk(right, depth + 1);
+      std::vector<std::string> targets;
+      target_names(left, targets, 0);
+      record_assignment(targets, right);  // for an enclosing loop, these names derive from the iterable
+      Loop* loop = new_loop(Loop::For, node, right);
+      loop->targets = targets;
+      open_loops.push_back(loop);
+      walk(impl.field(node, "body"), depth + 1);
+      open_loops.pop_back();
+      walk(impl.field(node, "alternative"), depth + 1);
+      return;
+    }
+    if (is(node, "while_statement")) {
+      TSNode condition = impl.field(node, "condition");
+      Loop* loop = new_loop(Loop::While, node, condition);
+      open_loops.push_back(loop);
+      walk(condition, depth + 1);
+      walk(impl.field(node, "body"), depth + 1);
+      open_loops.pop_back();
+      walk(impl.field(node, "alternative"), depth + 1);
+      return;
+    }
+    if (is(node, "list_comprehension") || is(node, "set_comprehension") || is(node, "dictionary_comprehension") ||
+        is(node, "generator_expression")) {
+      walk_comprehension(node, depth);
+      return;
+    }
+    if (is(node, "assignment") || is(node, "augmented_assignment")) {
+      std::vector<std::string> targets;
+      target_names(impl.field(node, "left"), targets, 0);
+      TSNode right = impl.field(node, "right");
+      for (int chain = 0; chain < 64 && is(right, "assignment"); ++chain) {  // a = b = value
+        target_names(impl.field(right, "left"), targets, 0);
+        right = impl.field(right, "right");
+      }
+      record_assignment(targets, right);
+    } else if (is(node, "named_expression")) {
+      std::vector<std::string> targets;
+      target_names(impl.field(node, "name"), targets, 0);
+      record_assignment(targets, impl.field(node, "value"));
+    } else if (is(node, "call")) {
+      record_call(node);
+    }
+    walk_children(node, depth);
+  }
+
+  void walk_comprehension(TSNode node, int depth) {
+    uint32_t n = ts_node_named_child_count(node);
+    TSNode first{};
+    for (uint32_t i = 0; i < n; ++i)
+      if (is(ts_node_named_child(node, i), "for_in_clause")) {
+        first = ts_node_named_child(node, i);
+        break;
+      }
+    if (ts_node_is_null(first)) {
+      walk_children(node, depth);
+      return;
+    }
+    TSNode first_iterable = impl.field(first, "right");
+    walk(first_iterable, depth + 1);  // the first iterable is evaluated outside the comprehension
+    Loop* loop = new_loop(Loop::Comprehension, node, first_iterable);
+    target_names(impl.field(first, "left"), loop->targets, 0);
+    open_loops.push_back(loop);
+    for (uint32_t i = 0; i < n; ++i) {
+      TSNode c = ts_node_named_child(node, i);
+      if (ts_node_eq(c, first)) continue;
+      if (is(c, "for_in_clause")) {
+        std::vector<std::string> targets;
+        target_names(impl.field(c, "left"), targets, 0);
+        record_assignment(targets, impl.field(c, "right"));
+        walk(impl.field(c, "right"), depth + 1);
+      } else {
+        walk(c, depth + 1);
+      }
+    }
+    open_loops.pop_back();
+  }
+};
+
+}  // namespace
+
+void build_call_syntax(Module::Impl& impl, Module& module, TSNode root) { SyntaxBuilder(impl, module).walk(root, 0); }
+
+}  // namespace ecolint::python

@@ -1,0 +1,459 @@
+// Values: literals, names followed through once-assigned bindings and imports, dicts built up by
+// item assignment and .update(), argparse defaults, f-strings, and the calls of the module with
+// their keyword values. Unknown stays unknown; every chain of names is cut at kMaxEvalDepth.
+#include "python/impl.hpp"
+
+#include <cstdlib>
+#include <map>
+#include <set>
+
+namespace ecolint::python {
+
+ValuePtr Module::Impl::unknown_at(Range r) {
+  auto v = std::make_shared<Value>();
+  v->range = r;
+  return v;
+}
+
+ValuePtr Module::Impl::make(ValueKind kind, TSNode n) {
+  auto v = std::make_shared<Value>();
+  v->kind = kind;
+  v->range = range_of(n);
+  return v;
+}
+
+ValuePtr Module::Impl::evaluate(TSNode n, ScopeId scope, int depth) {
+  if (ts_node_is_null(n)) return unknown_at({});
+  if (depth > kMaxEvalDepth) return unknown_at(range_of(n));
+  uint64_t key = node_key(n);
+  if (auto it = memo.find(key); it != memo.end()) return it->second;
+  if (in_progress.count(key)) return unknown_at(range_of(n));  // a cycle: a = b; b = a
+  in_progress.insert(key);
+  ValuePtr v = evaluate_uncached(n, scope, depth);
+  in_progress.erase(key);
+  memo[key] = v;
+  return v;
+}
+
+std::string Module::Impl::decode_string_content(const std::string& raw, bool is_raw) const {
+  if (is_raw || raw.find('\\') == std::string::npos) return raw;
+  std::string out;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    char c = raw[i];
+    if (c != '\\' || i + 1 >= raw.size()) { out += c; continue; }
+    char e = raw[++i];
+    switch (e) {
+      case 'n': out += '\n'; break;
+      case 't': out += '\t'; break;
+      case '\\': out += '\\'; break;
+      case '\'': out += '\''; break;
+      case '"': out += '"'; break;
+      case '\n': break;  // line continuation inside a string
+      default: out += '\\'; out += e; break;
+    }
+  }
+  return out;
+}
+
+ValuePtr Module::Impl::evaluate_string(TSNode n, ScopeId scope, int depth) {
+  std::string prefix;
+  std::string out;
+  bool is_f = false, is_raw = false;
+  uint32_t count = ts_node_child_count(n);
+  for (uint32_t i = 0; i < count; ++i) {
+    TSNode c = ts_node_child(n, i);
+    const char* t = ts_node_type(c);
+    if (std::strcmp(t, "string_start") == 0) {
+      for (char ch : node_text(c)) {
+        if (ch == 'f' || ch == 'F') is_f = true;
+        if (ch == 'r' || ch == 'R') is_raw = true;
+        if (ch == 'b' || ch == 'B') return unknown_at(range_of(n));  // bytes are not text
+      }
+    } else if (std::strcmp(t, "string_content") == 0) {
+      out += decode_string_content(node_text(c), is_raw);
+    } else if (std::strcmp(t, "interpolation") == 0) {
+      if (!is_f) return unknown_at(range_of(n));
+      TSNode e = field(c, "expression");
+      if (!ts_node_is_null(field(c, "format_specifier")) || !ts_node_is_null(field(c, "type_conversion")))
+        return unknown_at(range_of(n));
+      ValuePtr part = evaluate(e, scope, depth + 1);
+      if (part->kind == ValueKind::String) out += part->text;
+      else if (part->kind == ValueKind::Int) out += std::to_string(static_cast<long long>(part->number));
+      else return unknown_at(range_of(n));
+    } else if (std::strcmp(t, "escape_interpolation") == 0) {
+      out += node_text(c).substr(0, 1);  // {{ -> {
+    }
+  }
+  auto v = make(ValueKind::String, n);
+  std::const_pointer_cast<Value>(v)->text = std::move(out);
+  return v;
+}
+
+ValuePtr Module::Impl::evaluate_number(TSNode n, bool is_float) {
+  std::string t;
+  for (char c : node_text(n))
+    if (c != '_') t += c;
+  auto v = std::make_shared<Value>();
+  v->range = range_of(n);
+  char* end = nullptr;
+  std::string digits = t;  // outlives the parse: `end` points into it
+  if (is_float) {
+    if (!t.empty() && (t.back() == 'j' || t.back() == 'J')) return unknown_at(v->range);
+    v->number = std::strtod(digits.c_str(), &end);
+    v->kind = ValueKind::Float;
+  } else {
+    int base = 10;
+    if (t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X')) base = 16, digits = t.substr(2);
+    else if (t.size() > 2 && t[0] == '0' && (t[1] == 'o' || t[1] == 'O')) base = 8, digits = t.substr(2);
+    else if (t.size() > 2 && t[0] == '0' && (t[1] == 'b' || t[1] == 'B')) base = 2, digits = t.substr(2);
+    v->number = static_cast<double>(std::strtoll(digits.c_str(), &end, base));
+    v->kind = ValueKind::Int;
+  }
+  if (end == nullptr || *end != '\0') return unknown_at(v->range);
+  return v;
+}
+
+void Module::Impl::add_keyword_entries(std::shared_ptr<Value>& dict, TSNode arglist, ScopeId scope, int depth) {
+  uint32_t n = ts_node_named_child_count(arglist);
+  for (uint32_t i = 0; i < n; ++i) {
+    TSNode a = ts_node_named_child(arglist, i);
+    if (is(a, "keyword_argument")) {
+      TSNode name = field(a, "name");
+      dict->entries.push_back({node_text(name), evaluate(field(a, "value"), scope, depth + 1), range_of(name), range_of(a)});
+    } else if (is(a, "dictionary_splat")) {
+      ValuePtr inner = ts_node_named_child_count(a) ? evaluate(ts_node_named_child(a, 0), scope, depth + 1) : nullptr;
+      merge_dict(dict, inner);
+    } else if (is(a, "comment")) {
+      continue;
+    } else {
+      // dict(other_dict, k=v) or dict(pairs): the positional part is merged when it is a dict.
+      ValuePtr inner = evaluate(a, scope, depth + 1);
+      merge_dict(dict, inner);
+    }
+  }
+}
+
+void Module::Impl::merge_dict(std::shared_ptr<Value>& dict, const ValuePtr& other) {
+  if (other && other->kind == ValueKind::Dict) {
+    for (const auto& e : other->entries)
+      if (dict->entries.size() < kMaxDictEntries) dict->entries.push_back(e);
+    dict->dict_open = dict->dict_open || other->dict_open;
+  } else {
+    dict->dict_open = true;
+  }
+}
+
+ValuePtr Module::Impl::evaluate_dict_literal(TSNode n, ScopeId scope, int depth) {
+  auto dict = std::make_shared<Value>();
+  dict->kind = ValueKind::Dict;
+  dict->range = range_of(n);
+  for (TSNode c : named_children(n)) {
+    if (is(c, "pair")) {
+      TSNode k = field(c, "key");
+      ValuePtr key = evaluate(k, scope, depth + 1);
+      if (key->kind != ValueKind::String) {
+        dict->dict_open = true;
+        continue;
+      }
+      if (dict->entries.size() < kMaxDictEntries)
+        dict->entries.push_back({key->text, evaluate(field(c, "value"), scope, depth + 1), range_of(k), range_of(c)});
+    } else if (is(c, "dictionary_splat")) {
+      ValuePtr inner = ts_node_named_child_count(c) ? evaluate(ts_node_named_child(c, 0), scope, depth + 1) : nullptr;
+      merge_dict(dict, inner);
+    }
+  }
+  return dict;
+}
+
+ValuePtr Module::Impl::apply_mutations(ValuePtr base, const std::string& name, ScopeId s, int depth) {
+  auto it = mutations.find(name);
+  if (it == mutations.end() || base->kind != ValueKind::Dict) return base;
+  auto dict = std::make_shared<Value>(*base);
+  for (const Mutation& m : it->second) {
+    auto owner = resolving_scope(m.scope, name);
+    if (!owner || *owner != s) continue;
+    if (m.kind == Mutation::Destroy) return unknown_at(base->range);
+    if (m.kind == Mutation::SetItem) {
+      ValuePtr key = evaluate(m.key, m.scope, depth + 1);
+      if (key->kind != ValueKind::String) {
+        dict->dict_open = true;
+        continue;
+      }
+      TSNode assignment_left = ts_node_parent(m.key);
+      dict->entries.push_back(
+          {key->text, evaluate(m.value, m.scope, depth + 1), range_of(assignment_left), range_of(ts_node_parent(assignment_left))});
+    } else {
+      TSNode args = field(m.value, "arguments");
+      if (!ts_node_is_null(args)) add_keyword_entries(dict, args, m.scope, depth);
+    }
+  }
+  // Keys written more than once with different values are not statically known.
+  std::map<std::string, std::vector<const DictEntry*>> by_key;
+  for (const auto& e : dict->entries) by_key[e.key].push_back(&e);
+  std::vector<DictEntry> merged;
+  for (const auto& e : dict->entries) {
+    const auto& writes = by_key[e.key];
+    if (writes.size() == 1) { merged.push_back(e); continue; }
+    if (&e != writes.back()) continue;
+    bool all_same = true;
+    for (const DictEntry* w : writes) {
+      const Value& a = *w->value;
+      const Value& b = *writes.front()->value;
+      if (a.kind != b.kind || a.boolean != b.boolean || a.number != b.number || a.text != b.text ||
+          a.kind == ValueKind::Unknown || a.kind == ValueKind::Dict || a.kind == ValueKind::Call)
+        all_same = false;
+    }
+    DictEntry last = e;
+    if (!all_same) last.value = unknown_at(e.value->range);
+    merged.push_back(last);
+  }
+  dict->entries = std::move(merged);
+  return dict;
+}
+
+ValuePtr Module::Impl::evaluate_identifier(TSNode n, ScopeId scope, int depth) {
+  std::string name = node_text(n);
+  ScopeId found = 0;
+  const std::vector<Binding>* bindings = lookup(scope, name, &found);
+  if (!bindings) {
+    // A free name (builtin or defined elsewhere): known only by its spelling.
+    auto v = make(ValueKind::Name, n);
+    std::const_pointer_cast<Value>(v)->text = name;
+    return v;
+  }
+  if (bindings->size() != 1) return unknown_at(range_of(n));
+  const Binding& b = bindings->front();
+  switch (b.kind) {
+    case BindingKind::Assign: {
+      ValuePtr v = evaluate(b.value, found, depth + 1);
+      return apply_mutations(v, name, found, depth);
+    }
+    case BindingKind::Import: {
+      auto v = make(ValueKind::Name, n);
+      std::const_pointer_cast<Value>(v)->text = b.path;
+      return v;
+    }
+    case BindingKind::Definition: {
+      auto v = make(ValueKind::Name, n);
+      std::const_pointer_cast<Value>(v)->text = b.path;
+      return v;
+    }
+    default:
+      return unknown_at(range_of(n));
+  }
+}
+
+bool Module::Impl::is_argparse_namespace(TSNode obj, ScopeId scope) {
+  if (!is(obj, "identifier")) return false;
+  std::string name = node_text(obj);
+  ScopeId found = 0;
+  const std::vector<Binding>* bindings = lookup(scope, name, &found);
+  if (!bindings) return false;
+  if (bindings->size() != 1) return false;
+  const Binding& b = bindings->front();
+  if (b.argparse_namespace) return true;
+  if (b.kind == BindingKind::Assign && is(b.value, "call")) {
+    TSNode fn = field(b.value, "function");
+    return is(fn, "attribute") && node_text(field(fn, "attribute")) == "parse_args";
+  }
+  // A function parameter conventionally holding the parsed options: def main(args): ...
+  static const std::set<std::string> kNamespaceParams = {"args", "opt", "opts", "flags", "cli_args"};
+  return b.kind == BindingKind::Parameter && kNamespaceParams.count(name) > 0;
+}
+
+void Module::Impl::ensure_argparse() {
+  if (argparse_ready) return;
+  argparse_ready = true;
+  for (auto& [node, scope] : add_argument_nodes) {
+    Call* call = build_call(node, scope, 1);
+    std::string dest;
+    if (const Keyword* d = call->keyword("dest"); d && d->value->kind == ValueKind::String) dest = d->value->text;
+    std::string first_short;
+    for (const auto& a : call->args) {
+      if (a->kind != ValueKind::String) continue;
+      const std::string& opt = a->text;
+      if (!dest.empty()) break;
+      if (opt.rfind("--", 0) == 0) {
+        dest = opt.substr(2);
+      } else if (opt.rfind("-", 0) == 0) {
+        if (first_short.empty()) first_short = opt.substr(1);
+      } else {
+        dest = opt;
+      }
+    }
+    if (dest.empty()) dest = first_short;
+    if (dest.empty()) continue;
+    for (char& c : dest)
+      if (c == '-') c = '_';
+    const Keyword* def = call->keyword("default");
+    module.argparse_.push_back({dest, def ? def->value : unknown_at(call->range)});
+  }
+}
+
+ValuePtr Module::Impl::evaluate_attribute(TSNode n, ScopeId scope, int depth) {
+  TSNode obj = field(n, "object");
+  std::string attr = node_text(field(n, "attribute"));
+  if (is_argparse_namespace(obj, scope)) {
+    ensure_argparse();
+    ValuePtr found;
+    int matches = 0;
+    for (const auto& o : module.argparse_)
+      if (o.dest == attr) {
+        ++matches;
+        found = o.default_value;
+      }
+    // One option with that name: its default is what runs unless the user overrides it.
+    if (matches == 1 && found) return found;
+    return unknown_at(range_of(n));
+  }
+  ValuePtr base = evaluate(obj, scope, depth + 1);
+  if (base->kind == ValueKind::Name) {
+    auto v = make(ValueKind::Name, n);
+    std::const_pointer_cast<Value>(v)->text = base->text + "." + attr;
+    return v;
+  }
+  return unknown_at(range_of(n));
+}
+
+ValuePtr Module::Impl::evaluate_uncached(TSNode n, ScopeId scope, int depth) {
+  const char* t = ts_node_type(n);
+  if (std::strcmp(t, "parenthesized_expression") == 0)
+    return ts_node_named_child_count(n) == 1 ? evaluate(ts_node_named_child(n, 0), scope, depth + 1)
+                                             : unknown_at(range_of(n));
+  if (std::strcmp(t, "true") == 0 || std::strcmp(t, "false") == 0) {
+    auto v = make(ValueKind::Bool, n);
+    std::const_pointer_cast<Value>(v)->boolean = t[0] == 't';
+    return v;
+  }
+  if (std::strcmp(t, "none") == 0) return make(ValueKind::None, n);
+  if (std::strcmp(t, "integer") == 0) return evaluate_number(n, false);
+  if (std::strcmp(t, "float") == 0) return evaluate_number(n, true);
+  if (std::strcmp(t, "string") == 0) return evaluate_string(n, scope, depth);
+  if (std::strcmp(t, "concatenated_string") == 0) {
+    std::string out;
+    for (TSNode c : named_children(n)) {
+      ValuePtr part = evaluate(c, scope, depth + 1);
+      if (part->kind != ValueKind::String) return unknown_at(range_of(n));
+      out += part->text;
+    }
+    auto v = make(ValueKind::String, n);
+    std::const_pointer_cast<Value>(v)->text = std::move(out);
+    return v;
+  }
+  if (std::strcmp(t, "unary_operator") == 0) {
+    TSNode op = field(n, "operator");
+    ValuePtr arg = evaluate(field(n, "argument"), scope, depth + 1);
+    if (!arg->is_number()) return unknown_at(range_of(n));
+    std::string o = node_text(op);
+    if (o != "-" && o != "+") return unknown_at(range_of(n));
+    auto v = std::make_shared<Value>(*arg);
+    v->range = range_of(n);
+    if (o == "-") v->number = -v->number;
+    return v;
+  }
+  if (std::strcmp(t, "binary_operator") == 0) {
+    ValuePtr l = evaluate(field(n, "left"), scope, depth + 1);
+    ValuePtr r = evaluate(field(n, "right"), scope, depth + 1);
+    if (node_text(field(n, "operator")) == "+" && l->kind == ValueKind::String && r->kind == ValueKind::String) {
+      auto v = make(ValueKind::String, n);
+      std::const_pointer_cast<Value>(v)->text = l->text + r->text;
+      return v;
+    }
+    return unknown_at(range_of(n));
+  }
+  if (std::strcmp(t, "identifier") == 0) return evaluate_identifier(n, scope, depth);
+  if (std::strcmp(t, "attribute") == 0) return evaluate_attribute(n, scope, depth);
+  if (std::strcmp(t, "dictionary") == 0) return evaluate_dict_literal(n, scope, depth);
+  if (std::strcmp(t, "list") == 0 || std::strcmp(t, "tuple") == 0) {
+    auto v = make(ValueKind::List, n);
+    auto mv = std::const_pointer_cast<Value>(v);
+    for (TSNode c : named_children(n)) {
+      if (mv->items.size() >= kMaxDictEntries) break;
+      mv->items.push_back(evaluate(c, scope, depth + 1));
+    }
+    return v;
+  }
+  if (std::strcmp(t, "call") == 0) {
+    Call* call = build_call(n, scope, depth + 1);
+    if (call->callee == "dict" && !lookup(scope, "dict", nullptr)) {
+      auto dict = std::make_shared<Value>();
+      dict->kind = ValueKind::Dict;
+      dict->range = range_of(n);
+      TSNode args = field(n, "arguments");
+      if (!ts_node_is_null(args)) add_keyword_entries(dict, args, scope, depth);
+      return dict;
+    }
+    // d.copy() and copy.deepcopy(d) keep the dict's value.
+    if (call->method == "copy" || call->method == "deepcopy") {
+      TSNode fn = field(n, "function");
+      if (call->method == "copy" && is(fn, "attribute")) {
+        ValuePtr base = evaluate(field(fn, "object"), scope, depth + 1);
+        if (base->kind == ValueKind::Dict) return base;
+      } else if (call->args.size() == 1 && call->args[0]->kind == ValueKind::Dict) {
+        return call->args[0];
+      }
+    }
+    auto v = make(ValueKind::Call, n);
+    std::const_pointer_cast<Value>(v)->call = call;
+    return v;
+  }
+  return unknown_at(range_of(n));
+}
+
+std::string Module::Impl::callee_of(TSNode fn, ScopeId scope, int depth) {
+  if (is(fn, "identifier") || is(fn, "attribute")) {
+    ValuePtr v = evaluate(fn, scope, depth + 1);
+    if (v->kind == ValueKind::Name) return v->text;
+    if (is(fn, "attribute")) {
+      // Method on something dynamic: keep the method name so rules can still see it.
+      return "?." + node_text(field(fn, "attribute"));
+    }
+  }
+  return "";
+}
+
+Call* Module::Impl::build_call(TSNode n, ScopeId scope, int depth) {
+  uint64_t key = node_key(n);
+  if (auto it = built_calls.find(key); it != built_calls.end()) return it->second;
+  auto call = std::make_unique<Call>();
+  Call* raw = call.get();
+  built_calls[key] = raw;  // before evaluating arguments: recursion sees the same object
+  module.calls_.push_back(std::move(call));
+  if (auto it = scope_of_call.find(key); it != scope_of_call.end()) scope = it->second;
+
+  TSNode fn = field(n, "function");
+  raw->range = range_of(n);
+  raw->callee_range = range_of(fn);
+  raw->start_byte = ts_node_start_byte(n);
+  raw->end_byte = ts_node_end_byte(n);
+  raw->callee = callee_of(fn, scope, depth);
+  raw->method = last_segment(raw->callee);
+  TSNode args = field(n, "arguments");
+  if (ts_node_is_null(args) || !is(args, "argument_list")) return raw;  // generator argument etc.
+  uint32_t count = ts_node_named_child_count(args);
+  bool positional_known = true;
+  for (uint32_t i = 0; i < count; ++i) {
+    TSNode a = ts_node_named_child(args, i);
+    if (is(a, "keyword_argument")) {
+      TSNode name = field(a, "name");
+      raw->keywords.push_back({node_text(name), evaluate(field(a, "value"), scope, depth + 1), range_of(name), range_of(a), false});
+    } else if (is(a, "dictionary_splat")) {
+      ValuePtr d = ts_node_named_child_count(a) ? evaluate(ts_node_named_child(a, 0), scope, depth + 1) : nullptr;
+      if (d && d->kind == ValueKind::Dict) {
+        for (const auto& e : d->entries) raw->keywords.push_back({e.key, e.value, e.key_range, e.range, true});
+        if (d->dict_open) raw->has_unknown_kwargs = true;
+      } else {
+        raw->has_unknown_kwargs = true;
+      }
+    } else if (is(a, "list_splat")) {
+      positional_known = false;  // later positional arguments sit at unknown indexes
+    } else if (is(a, "comment")) {
+      continue;
+    } else if (positional_known) {
+      raw->args.push_back(evaluate(a, scope, depth + 1));
+    }
+  }
+  return raw;
+}
+
+}  // namespace ecolint::python
