@@ -26,7 +26,7 @@ inline constexpr int kMaxWalkDepth = 400;     // syntax nesting we descend into
 inline constexpr int kMaxEvalDepth = 48;      // chained name/value resolution
 inline constexpr std::size_t kMaxDictEntries = 512;
 inline constexpr std::size_t kMaxCalls = 50000;    // calls per module whose facts are built
-inline constexpr unsigned kMaxParserNesting = 5000;  // brackets + chained prefix operators tree-sitter is given
+inline constexpr unsigned kMaxParserNesting = 20000;  // brackets + chained prefix operators tree-sitter is given
 
 inline bool is_error_node(TSNode n) { return std::strcmp(ts_node_type(n), "ERROR") == 0; }
 
