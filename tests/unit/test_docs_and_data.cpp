@@ -43,12 +43,38 @@ TEST_CASE("every rule's data loads with metadata and sourced evidence", "[data]"
   }
 }
 
-TEST_CASE("every registered rule has data", "[data]") {
+TEST_CASE("the registry and the rule data match both ways", "[data]") {
+  std::set<std::string> registered, described;
   for (const auto& rule : ecolint::all_rules()) {
     INFO(rule->id());
-    CHECK(ecolint::catalog::find_rule_info(std::string(rule->id())) != nullptr);
+    registered.insert(rule->id());
     CHECK(!rule->triggers().empty());
   }
+  for (const auto& info : ecolint::catalog::rule_infos()) described.insert(info.id);
+  // Every rules/ECONNN.yaml has a rule in src/rules/registry.cpp, and every rule has its data.
+  CHECK(registered == described);
+  for (const auto& entry : fs::directory_iterator(fs::path(ECOLINT_SOURCE_DIR) / "rules")) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind("ECO", 0) == 0) CHECK(registered.count(name.substr(0, name.size() - 5)) == 1);
+  }
+}
+
+TEST_CASE("the README's rule table lists exactly the rules, with their names", "[data]") {
+  std::ifstream in(fs::path(ECOLINT_SOURCE_DIR) / "README.md");
+  std::string line;
+  std::set<std::string> listed;
+  while (std::getline(in, line)) {
+    if (line.rfind("| [ECO", 0) != 0) continue;
+    std::string id = line.substr(3, 6);
+    listed.insert(id);
+    const auto* info = ecolint::catalog::find_rule_info(id);
+    INFO(line);
+    REQUIRE(info);
+    CHECK(line.find("(docs/rules/" + id + ".md) | " + info->name + " |") != std::string::npos);
+  }
+  std::set<std::string> ids;
+  for (const auto& info : ecolint::catalog::rule_infos()) ids.insert(info.id);
+  CHECK(listed == ids);
 }
 
 TEST_CASE("committed docs/rules/*.md are current", "[data]") {
