@@ -194,7 +194,9 @@ TEST_CASE("the GPU picks the evidence: --gpu, or a GPU named in the deployment f
   CHECK(a800["serve.py"].find("A800 +107–147%") != std::string::npos);
   CHECK(a800["serve.py"].find("RTX 4090D") == std::string::npos);
   auto d4090 = impacts("rtx4090d");
-  CHECK(d4090["serve.py"].find("RTX 4090D +17.4–142%") != std::string::npos);
+  CHECK(d4090["serve.py"].find("measured +17.4–142%") != std::string::npos);
+  CHECK(d4090["serve.py"].find("RTX 4090D (Feb 2026, idle subtracted) +17.4–32.7%") != std::string::npos);
+  CHECK(d4090["serve.py"].find("RTX 4090D (Mar 2026) +142%") != std::string::npos);
   CHECK(d4090["serve.py"].find("A800") == std::string::npos);
   // No flag: the node selector's A100 is unmeasured; its architecture's A800 rows are used, and said.
   auto none = impacts("");

@@ -108,14 +108,15 @@ TEST_CASE("workload estimates match hand-checked arithmetic", "[energy]") {
   CHECK(e->kwh_per_month == Approx(44.658).epsilon(1e-4));
   CHECK(*e->money_per_month == Approx(8.9316).epsilon(1e-4));
   CHECK(*e->kg_co2e_per_month == Approx(17.863).epsilon(1e-4));
-  // ECO003, no GPU: batch-8 rows -85.5, -85.5, -84.0, -82.8, -80.9 -> median -84.0%; the median
-  // model size among rows with a baseline is 6.74B -> H100 llama-7b batch 1, 4,751 J/1k.
-  // 1000 * 4751 * 0.84 * 30 / 3.6e6 = 33.257 kWh/month.
+  // ECO003, no GPU: batch-8 rows -85.7, -85.5, -85.5, -85.3, -84.0, -82.8, -80.9, -23.6 (T4) ->
+  // median (-85.3 - 84.0) / 2 = -84.65%; the median model size among rows with a baseline is 7.2B
+  // -> the first 7.2B row, the A800 pure-INT8 sweep at batch 1, 6,907 J/1k.
+  // 1000 * 6907 * 0.8465 * 30 / 3.6e6 = 48.723 kWh/month.
   auto b = estimate({"ECO003", std::nullopt, "", ""}, Workload{1e6, std::nullopt, std::nullopt});
   REQUIRE(b);
-  CHECK(b->delta_pct == Approx(-84.0));
-  CHECK(b->baseline_j_per_1k == Approx(4751));
-  CHECK(b->kwh_per_month == Approx(33.257).epsilon(1e-4));
+  CHECK(b->delta_pct == Approx(-84.65));
+  CHECK(b->baseline_j_per_1k == Approx(6907));
+  CHECK(b->kwh_per_month == Approx(48.723).epsilon(1e-4));
   CHECK_FALSE(b->money_per_month);
 }
 

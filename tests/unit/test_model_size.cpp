@@ -105,9 +105,9 @@ const Case kCases[] = {
     {"deepseek-ai/DeepSeek-V2-Lite", 16, kNone},
     {"deepseek-ai/DeepSeek-V2", 236, kNone},
     {"databricks/dbrx-instruct", 132, kNone},
-    {"google/gemma-3n-E2B", 4.5, 2},
-    {"google/gemma-3n-E2B-it", 4.5, 2},
-    {"google/gemma-3n-E4B-it", 7.85, 4},
+    {"google/gemma-3n-E2B", 5.0, 2},
+    {"google/gemma-3n-E2B-it", 5.0, 2},
+    {"google/gemma-3n-E4B-it", 8.0, 4},
     // --- table: no size, or a misleading one, in the name -------------------------------------------
     {"gpt2", 0.117, kNone},
     {"openai-community/gpt2", 0.117, kNone},
