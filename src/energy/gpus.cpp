@@ -41,6 +41,7 @@ GpuCatalogue load() {
     if (gpu.source.empty()) throw std::runtime_error("gpus.yaml: " + gpu.name + " has no source");
     c.gpus.push_back(std::move(gpu));
   }
+  for (const auto& k : doc["label_keys"]) c.label_keys.push_back(k.as<std::string>());
   for (const auto& i : doc["instance_types"])
     c.instance_prefixes.emplace_back(normalise(i["prefix"].as<std::string>()), i["gpu"].as<std::string>());
   for (const auto& gpu : c.gpus)
@@ -78,47 +79,14 @@ const Gpu* find_gpu(std::string_view raw) {
   return nullptr;
 }
 
-std::optional<GpuMention> find_gpu_in_config(std::string_view text) {
-  // Keys whose value names a GPU or an instance type that has one.
-  static const char* kKeys[] = {"nvidia.com/gpu.product", "cloud.google.com/gke-accelerator",
-                                "karpenter.k8s.aws/instance-gpu-name", "node.kubernetes.io/instance-type",
-                                "beta.kubernetes.io/instance-type", "accelerators", "accelerator",
-                                "instance_type", "instance-type", "instanceType", "gpu_type", "gpu-type"};
-  unsigned line_no = 0;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t nl = text.find('\n', start);
-    std::string_view line = text.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
-    ++line_no;
-    std::size_t hash = line.find('#');
-    if (hash != std::string_view::npos) line = line.substr(0, hash);  // comments name nothing
-    for (const char* key : kKeys) {
-      std::size_t k = line.find(key);
-      if (k == std::string_view::npos) continue;
-      std::size_t after = k + std::string_view(key).size();
-      // `key: value` or `key=value` / `- key` in matchExpressions (values on following lines are
-      // not followed: a values list is handled by the line-by-line scan below).
-      std::size_t colon = line.find_first_of(":=", after);
-      if (colon == std::string_view::npos) continue;
-      std::string_view value = line.substr(colon + 1);
-      auto trim = [](std::string_view v) {
-        while (!v.empty() && (v.front() == ' ' || v.front() == '"' || v.front() == '\'' || v.front() == '[' || v.front() == '{'))
-          v.remove_prefix(1);
-        while (!v.empty() && (v.back() == ' ' || v.back() == '"' || v.back() == '\'' || v.back() == ',' || v.back() == ']' ||
-                              v.back() == '}' || v.back() == '\r'))
-          v.remove_suffix(1);
-        return v;
-      };
-      value = trim(value);
-      // SkyPilot: `A100:8` or `{A100: 8}`; keep the name part.
-      std::size_t sep = value.find(':');
-      if (sep != std::string_view::npos) value = trim(value.substr(0, sep));
-      if (const Gpu* g = find_gpu(value)) return GpuMention{g, line_no, std::string(value)};
-    }
-    if (nl == std::string_view::npos) break;
-    start = nl + 1;
-  }
-  return std::nullopt;
+const Gpu* gpu_of_label(std::string_view key, std::string_view value) {
+  const auto& keys = gpu_catalogue().label_keys;
+  if (std::find(keys.begin(), keys.end(), key) == keys.end()) return nullptr;
+  // SkyPilot: `A100:8`; keep the name part.
+  std::size_t sep = value.find(':');
+  if (sep != std::string_view::npos) value = value.substr(0, sep);
+  while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
+  return find_gpu(value);
 }
 
 }  // namespace ecolint::energy

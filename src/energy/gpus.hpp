@@ -26,6 +26,7 @@ struct GpuCatalogue {
   std::vector<Gpu> gpus;
   std::vector<Architecture> architectures;
   std::vector<std::pair<std::string, std::string>> instance_prefixes;  // prefix -> GPU name
+  std::vector<std::string> label_keys;  // keys whose value names a GPU (see rules/gpus.yaml)
 };
 
 // Parsed once from the embedded data; throws std::runtime_error if malformed (a test loads it).
@@ -34,16 +35,11 @@ const GpuCatalogue& gpu_catalogue();
 // "A100", "nvidia-tesla-t4", "NVIDIA-H100-80GB-HBM3", "RTX 4090", "p4d.24xlarge" -> the GPU.
 const Gpu* find_gpu(std::string_view name);
 
-// A GPU named in a deployment/config file's text: Kubernetes node labels
-// (nvidia.com/gpu.product, cloud.google.com/gke-accelerator, karpenter/EKS instance-gpu-name,
-// node.kubernetes.io/instance-type), SkyPilot-style `accelerators: A100:1`, instance types.
-// Returns the first one found, with its 1-based line; nullopt if none.
-struct GpuMention {
-  const Gpu* gpu = nullptr;
-  unsigned line = 0;
-  std::string written;  // as it appears in the file
-};
-std::optional<GpuMention> find_gpu_in_config(std::string_view text);
+// A GPU named by a deployment file's label or field: `key` is one of the catalogue's label keys
+// (nvidia.com/gpu.product, cloud.google.com/gke-accelerator, node.kubernetes.io/instance-type,
+// SkyPilot accelerators, ...) and `value` its value ("NVIDIA-A100-SXM4-80GB", "A100:8",
+// "p4d.24xlarge"); null when the key names no GPU or the value is not one we know.
+const Gpu* gpu_of_label(std::string_view key, std::string_view value);
 
 // Architecture order for "nearest measured architecture".
 std::optional<double> compute_capability(const std::string& arch);

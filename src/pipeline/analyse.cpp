@@ -77,16 +77,15 @@ std::string file_problem(const std::string& message) {
 // The file's context: the GPU from the options, else one the file itself names (a deployment's
 // node selector or instance type, a Colab notebook's metadata); the threshold that GPU sets; the
 // size of the one model the file's launches name.
-FileContext file_context(const LintOptions& options, const std::string& yaml_text, const std::string& colab_gpu,
-                         const std::vector<Part>& parts) {
+FileContext file_context(const LintOptions& options, const std::vector<yaml::GpuMention>& gpus,
+                         const std::string& colab_gpu, const std::vector<Part>& parts) {
   FileContext c;
   c.gpu = options.gpu;
   c.nf4_threshold_b = options.nf4_threshold_b;
-  if (c.gpu.empty() && !yaml_text.empty()) {
-    if (auto mention = energy::find_gpu_in_config(yaml_text)) {
-      c.gpu = mention->gpu->name;
-      c.gpu_origin = "GPU " + mention->gpu->name + " from line " + std::to_string(mention->line) + " (" + mention->written + ")";
-    }
+  if (c.gpu.empty() && !gpus.empty()) {
+    const yaml::GpuMention& first = gpus.front();
+    c.gpu = first.gpu;
+    c.gpu_origin = "GPU " + first.gpu + " from line " + std::to_string(first.position.line) + " (" + first.written + ")";
   }
   if (c.gpu.empty() && !colab_gpu.empty()) {
     if (const energy::Gpu* gpu = energy::find_gpu(colab_gpu)) {
@@ -114,7 +113,7 @@ FileResult analyse_python(const std::string& path, const SourceText& source, con
   std::vector<Part> parts(1);
   parts[0].source = std::make_unique<SubSource>(source);
   read_python(parts[0], path, file_problem, result.notes);
-  FileContext context = file_context(options, "", "", parts);
+  FileContext context = file_context(options, {}, "", parts);
   run_rules(parts[0], path, context, options, result.diagnostics);
   suppress::apply(path, source.text(), suppress::CommentSyntax::Python, options.enabled_rules, result);
   return result;
@@ -151,7 +150,7 @@ FileResult analyse_yaml(const std::string& path, const SourceText& source, const
                 result.notes);
     parts.push_back(std::move(part));
   }
-  FileContext context = file_context(options, source.text(), "", parts);
+  FileContext context = file_context(options, doc.gpus, "", parts);
   for (const auto& part : parts) run_rules(part, path, context, options, result.diagnostics);
   suppress::apply(path, source.text(), suppress::CommentSyntax::Hash, options.enabled_rules, result);
   return result;
@@ -186,7 +185,7 @@ FileResult analyse_notebook(const std::string& path, const SourceText& raw, cons
     part.launches = reader.launches(shell::split(command.text(), command.text(), 0), "");
     if (!part.launches.empty()) parts.push_back(std::move(part));
   }
-  FileContext context = file_context(options, "", extracted->colab_gpu, parts);
+  FileContext context = file_context(options, {}, extracted->colab_gpu, parts);
 
   // The module's findings meet the module's suppression comments before they move to the raw file.
   FileResult module;

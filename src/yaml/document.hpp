@@ -26,8 +26,16 @@ struct DocumentNote {
   std::string message;
 };
 
+// A GPU the file names (a node selector, an accelerator field, an instance type).
+struct GpuMention {
+  std::string gpu;      // canonical catalogue name
+  std::string written;  // the value as written
+  Position position;
+};
+
 struct Document {
   std::vector<engines::Launch> launches;
+  std::vector<GpuMention> gpus;  // in file order
   std::vector<PythonBlock> python_blocks;
   std::vector<DocumentNote> notes;  // why (part of) the file was not analysed
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "base/text.hpp"
+#include "energy/gpus.hpp"
 #include "engines/surfaces.hpp"
 
 namespace ecolint::yaml {
@@ -195,6 +196,7 @@ void Walker::walk(const YAML::Node& n, unsigned depth) {
   }
   if (!n.IsMap()) return;
   process(n);
+  gpu_labels(n);
   for (auto it = n.begin(); it != n.end(); ++it) {
     if (it->first.IsScalar() && it->second.IsMap()) mapped_config(it->first.Scalar(), it->second, n);
     walk(it->second, depth + 1);
@@ -270,6 +272,30 @@ void Walker::add_words(const YAML::Node& part, std::vector<Word>& words) const {
       words.push_back(std::move(w));
     }
   }
+}
+
+// A GPU named in this map: `label: value` (nodeSelector, node labels, SkyPilot `accelerators:
+// A100:8` or `{A100: 8}`), or a matchExpressions item {key: label, values: [...]}.
+void Walker::gpu_labels(const YAML::Node& map) {
+  auto mention = [&](const std::string& key, const YAML::Node& value) {
+    if (!value.IsScalar()) return;
+    if (const energy::Gpu* g = energy::gpu_of_label(key, value.Scalar()))
+      doc_.gpus.push_back({g->name, value.Scalar(), position(value)});
+  };
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    if (!it->first.IsScalar()) continue;
+    const std::string key = it->first.Scalar();
+    if (it->second.IsScalar()) {
+      mention(key, it->second);
+    } else if (it->second.IsMap()) {
+      // SkyPilot's accelerators: {A100: 8}: the GPU is the key.
+      for (auto a = it->second.begin(); a != it->second.end(); ++a)
+        if (a->first.IsScalar() && energy::gpu_of_label(key, a->first.Scalar()))
+          doc_.gpus.push_back({energy::gpu_of_label(key, a->first.Scalar())->name, a->first.Scalar(), position(a->first)});
+    }
+  }
+  const YAML::Node key = map["key"], values = map["values"];
+  if (key && key.IsScalar() && values && values.IsSequence() && values.size() > 0) mention(key.Scalar(), values[0]);
 }
 
 // env: [{name, value}] (Kubernetes), environment: {KEY: value} or [KEY=value] (compose).

@@ -42,6 +42,7 @@ class Walker {
   std::string engine_of_image(const std::string& image) const;
   void add_words(const YAML::Node& part, std::vector<shell::Word>& words) const;
   void env_settings(const YAML::Node& env, engines::Launch& launch) const;
+  void gpu_labels(const YAML::Node& map);
 
   const SourceText& source_;
   const AnalyseLimits& limits_;

@@ -6,6 +6,7 @@
 #include "catalog/rule_info.hpp"
 #include "energy/impact.hpp"
 #include "energy/gpus.hpp"
+#include "yaml/document.hpp"
 
 using namespace ecolint::energy;
 
@@ -48,28 +49,47 @@ TEST_CASE("GPU names resolve as platforms write them", "[energy]") {
   CHECK(find_gpu("") == nullptr);
 }
 
+namespace {
+// The first GPU the YAML reader finds in a deployment file.
+std::optional<ecolint::yaml::GpuMention> gpu_in(const std::string& text) {
+  ecolint::SourceText source(text);
+  auto doc = ecolint::yaml::analyse(source);
+  if (doc.gpus.empty()) return std::nullopt;
+  return doc.gpus.front();
+}
+}  // namespace
+
 TEST_CASE("GPUs named in deployment files are found", "[energy]") {
-  auto k8s = find_gpu_in_config(
+  auto k8s = gpu_in(
       "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      nodeSelector:\n"
       "        nvidia.com/gpu.product: NVIDIA-A100-SXM4-80GB\n");
   REQUIRE(k8s);
-  CHECK(k8s->gpu->name == "A100 80GB SXM4");
-  CHECK(k8s->line == 7);
-  auto gke = find_gpu_in_config("nodeSelector:\n  cloud.google.com/gke-accelerator: nvidia-l4\n");
+  CHECK(k8s->gpu == "A100 80GB SXM4");
+  CHECK(k8s->position.line == 7);
+  auto gke = gpu_in("nodeSelector:\n  cloud.google.com/gke-accelerator: nvidia-l4\n");
   REQUIRE(gke);
-  CHECK(gke->gpu->name == "L4");
-  auto sky = find_gpu_in_config("resources:\n  accelerators: A100:8\n");
+  CHECK(gke->gpu == "L4");
+  auto sky = gpu_in("resources:\n  accelerators: A100:8\n");
   REQUIRE(sky);
-  CHECK(sky->gpu->name == "A100 40GB SXM4");
-  auto sky_map = find_gpu_in_config("resources:\n  accelerators: {H100: 1}\n");
+  CHECK(sky->gpu == "A100 40GB SXM4");
+  auto sky_map = gpu_in("resources:\n  accelerators: {H100: 1}\n");
   REQUIRE(sky_map);
-  CHECK(sky_map->gpu->name == "H100 SXM5");
-  auto inst = find_gpu_in_config("nodeSelector:\n  node.kubernetes.io/instance-type: \"g4dn.xlarge\"\n");
+  CHECK(sky_map->gpu == "H100 SXM5");
+  auto inst = gpu_in("nodeSelector:\n  node.kubernetes.io/instance-type: \"g4dn.xlarge\"\n");
   REQUIRE(inst);
-  CHECK(inst->gpu->name == "T4");
-  CHECK_FALSE(find_gpu_in_config("# accelerators: A100:8\nresources: {}\n"));
-  CHECK_FALSE(find_gpu_in_config("resources:\n  limits:\n    nvidia.com/gpu: 1\n"));
-  CHECK_FALSE(find_gpu_in_config("accelerators: TPU-v4:8\n"));
+  CHECK(inst->gpu == "T4");
+  // A matchExpressions item names its label in `key` and the GPU in `values`.
+  auto affinity = gpu_in(
+      "affinity:\n  nodeAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution:\n      nodeSelectorTerms:\n"
+      "        - matchExpressions:\n            - key: nvidia.com/gpu.product\n              operator: In\n"
+      "              values:\n                - NVIDIA-H100-80GB-HBM3\n");
+  REQUIRE(affinity);
+  CHECK(affinity->gpu == "H100 SXM5");
+  CHECK(affinity->position.line == 9);
+  CHECK_FALSE(gpu_in("# accelerators: A100:8\nresources: {}\n"));
+  CHECK_FALSE(gpu_in("resources:\n  limits:\n    nvidia.com/gpu: 1\n"));
+  CHECK_FALSE(gpu_in("accelerators: TPU-v4:8\n"));
+  CHECK_FALSE(gpu_in("description: \"accelerators: A100:8\"\n"));  // a value that mentions one is not a label
 }
 
 TEST_CASE("impact follows the GPU: measured, nearest architecture, or all", "[energy]") {
