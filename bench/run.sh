@@ -120,32 +120,36 @@ rule:
 YML
 
 # --- measuring (both corpora) ----------------------------------------------------------------
-measure() {  # measure LABEL DIR CMD...: one timed run appended to $results (label, seconds, KB)
+measure() {  # measure LABEL DIR CMD...: one timed run appended to $results (label, seconds, KB, CPU seconds)
   local label="$1" dir="$2"
   shift 2
-  (cd "$dir" && /usr/bin/time -f '%e %M' -o "$bench/time.out" "$@" >/dev/null 2>"$bench/stderr.out") || {
+  (cd "$dir" && /usr/bin/time -f '%e %M %U %S' -o "$bench/time.out" "$@" >/dev/null 2>"$bench/stderr.out") || {
     local rc=$?
     # ecolint exits 1 on findings and ast-grep on matches: only a crash-like status is fatal.
     [ $rc -le 2 ] || { echo "bench: $label failed ($rc)" >&2; cat "$bench/stderr.out" >&2; exit 1; }
   }
-  read -r secs kb <"$bench/time.out"
-  printf '%s\t%s\t%s\n' "$label" "$secs" "$kb" >>"$results"
+  read -r secs kb user sys <"$bench/time.out"
+  printf '%s\t%s\t%s\t%s\n' "$label" "$secs" "$kb" "$(echo "$user $sys" | awk '{print $1 + $2}')" >>"$results"
 }
 candidates() { find . -name .git -prune -o -name build -prune -o \( -name '*.py' -o -name '*.yaml' -o -name '*.yml' \
   -o -name '*.ipynb' \) -type f -print0 | xargs -0 cat; }
 export -f candidates
-report() {  # report RESULTS.TSV: medians of each label, ratio to "ecolint", peak RSS (and MB/s with a 2nd arg)
-  python3 - "$@" <<'PY'
-import statistics, sys
+# report RESULTS.TSV [PARSE_BYTES]: medians of each label, ratio to "ecolint", peak RSS (and MB/s of
+# the parse runs with PARSE_BYTES); with REPORT_CPU=1 also the median CPU time (user + system), which
+# other load on a shared machine disturbs less than wall time.
+report() {
+  REPORT_CPU="${REPORT_CPU:-0}" python3 - "$@" <<'PY'
+import os, statistics, sys
 rows = {}
 for line in open(sys.argv[1]):
-    label, secs, kb = line.rstrip("\n").split("\t")
-    rows.setdefault(label, []).append((float(secs), int(kb)))
-med = {k: (statistics.median(s for s, _ in v), statistics.median(m for _, m in v)) for k, v in rows.items()}
+    label, secs, kb, cpu = line.rstrip("\n").split("\t")
+    rows.setdefault(label, []).append((float(secs), int(kb), float(cpu)))
+med = {k: tuple(statistics.median(r[i] for r in v) for i in range(3)) for k, v in rows.items()}
 base = med["ecolint"][0]
-print(f"\n{'run':28} {'median s':>9} {'vs ecolint':>11} {'peak RSS MB':>12}")
-for label, (s, kb) in med.items():
-    extra = ""
+cpu = os.environ["REPORT_CPU"] == "1"
+print(f"\n{'run':28} {'median s':>9} {'vs ecolint':>11} {'peak RSS MB':>12}" + (f" {'CPU s':>8}" if cpu else ""))
+for label, (s, kb, c) in med.items():
+    extra = f" {c:8.2f}" if cpu else ""
     if label.startswith("parse:") and len(sys.argv) > 2:
         extra = f"   {int(sys.argv[2]) / 1e6 / s:7.1f} MB/s"
     ratio = f"{s / base:10.2f}x" if not label.startswith(("parse", "scale")) else ""
@@ -154,7 +158,7 @@ PY
 }
 machine_line() {
   echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB RAM, $(uname -sr)"
-  echo "tools:   $("$ecolint" --version), $(rg --version | head -1), ast-grep $("$astgrep" --version | awk '{print $2}')"
+  echo "tools:   $("$ecolint" --version), $(rg --version | sed -n 1p), ast-grep $("$astgrep" --version | awk '{print $2}')"
 }
 slowest_files() {  # slowest_files LIST ROOT: ecolint on each listed file alone, the 20 slowest
   echo
@@ -333,6 +337,7 @@ rw_nparsed=$(cd "$realworld" && rg "${rw_rg_args[@]}" . | wc -l)
 
 results="$bench/results-realworld.tsv"
 : >"$results"
+rw_load=$(cut -d' ' -f1-3 /proc/loadavg)
 for rep in $(seq 1 "$reps"); do
   echo "real-world repetition $rep/$reps" >&2
   measure "ecolint" "$realworld" "$ecolint" --exit-zero --format json --no-gitignore --jobs "$jobs" .
@@ -346,8 +351,9 @@ machine_line
 echo "corpus:  real world, $n_laid of $n_listed repositories of bench/corpus/repos.yaml in $realworld: $rw_nfiles files," \
      "$((rw_bytes / 1000000)) MB; $rw_ncand .py/.ipynb/.yaml/.yml, $rw_nparsed of them hold a trigger word"
 echo "         trigger words ($rw_words_from): ${rw_words[*]}"
-echo "reps:    $reps, alternating, $jobs threads each; medians of wall time; peak RSS is the median of max RSS"
-report "$results"
+echo "reps:    $reps, alternating, $jobs threads each; medians of wall time; peak RSS is the median of max RSS;" \
+     "CPU is user + system time; load average before: $rw_load"
+REPORT_CPU=1 report "$results"
 if [ "$slowest" = 1 ]; then
   (cd "$realworld" && rg "${rw_rg_args[@]}" .) | sed "s|^\./|$realworld/|" | sort >"$bench/candidates-realworld.txt"
   slowest_files "$bench/candidates-realworld.txt" "$realworld"
