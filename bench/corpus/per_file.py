@@ -24,8 +24,15 @@ def lint(ecolint, path):
     """One run: wall s, CPU s (user + system), peak RSS KB, status, stdout, stderr."""
     r_out, w_out = os.pipe()
     r_err, w_err = os.pipe()
-    start = time.perf_counter()
-    pid = os.fork()
+    for attempt in range(20):  # a shared machine can run out of processes for a moment
+        try:
+            start = time.perf_counter()
+            pid = os.fork()
+            break
+        except BlockingIOError:
+            if attempt == 19:
+                raise
+            time.sleep(0.5)
     if pid == 0:
         os.dup2(w_out, 1)
         os.dup2(w_err, 2)
