@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Times ecolint on each file alone, to find the files that cost the most.
 
-    python3 bench/corpus/per_file.py ECOLINT LIST [--top N] [--rerun K] [--reps R] [--root DIR]
+    python3 bench/corpus/per_file.py ECOLINT LIST [--top N] [--rerun K] [--reps R] [--root DIR] [--tsv OUT]
 
 LIST holds one path a line (the prefilter's candidates: `rg -l` with ecolint's trigger words).
 Each file is linted alone once (`ECOLINT --format json FILE`); the K that took the most CPU time
@@ -118,6 +118,7 @@ def main():
     ap.add_argument("--reps", type=int, default=2, help="extra runs of each of those (median of 1 + reps)")
     ap.add_argument("--root", default="", help="print paths relative to this folder")
     ap.add_argument("--progress", action="store_true", help="report progress on stderr")
+    ap.add_argument("--tsv", help="also write every file's medians here (path, kind, bytes, CPU s, wall s, runs, RSS KB)")
     args = ap.parse_args()
     ecolint = os.path.abspath(args.ecolint)
     paths = [line.rstrip("\n") for line in open(args.list, encoding="utf-8", errors="surrogateescape") if line.strip()]
@@ -166,6 +167,11 @@ def main():
         size = os.path.getsize(p) / 1e6
         print(f"{i:4} {med_cpu[p]:7.3f} {med[p]:7.3f} {len(times[p]):4} {size:6.2f} {size / med_cpu[p]:6.2f} "
               f"{rss[p] / 1024:6.1f}  {kind_of(p):24} {shown(p)}")
+    if args.tsv:
+        with open(args.tsv, "w", encoding="utf-8", errors="surrogateescape") as out:
+            for p in paths:
+                out.write(f"{shown(p)}\t{kind_of(p)}\t{os.path.getsize(p)}\t{med_cpu[p]:.4f}\t{med[p]:.4f}\t"
+                          f"{len(times[p])}\t{rss[p]}\n")
     print(f"\ncrashes and internal errors: {len(problems)}")
     for p, why in sorted(problems.items()):
         print(f"  {shown(p)}: {why}")
