@@ -1,17 +1,40 @@
 #!/usr/bin/env bash
-# Speed benchmark (not run in CI). Builds a corpus of its own (copies of the system's Python
-# standard library plus generated training scripts and deploy YAML, with and without findings),
-# then times, alternating in one run: ecolint (all rules), `rg -l` with the same trigger words,
-# `ast-grep scan` with equivalent rules, and `cat` of every candidate file. Prints medians,
-# ratios, peak RSS, parse throughput, and scaling with corpus size and --jobs.
-#   bash bench/run.sh [REPS]        env: ECOLINT=path/to/ecolint  ECOLINT_BENCH_DIR=/tmp/...
+# Speed benchmark (not run in CI). Two corpora:
+#  synthetic (the default): a corpus of its own (copies of the system's Python standard library plus
+#    generated training scripts and deploy YAML, with and without findings); times, alternating in one
+#    run: ecolint (all rules), `rg -l` with the same trigger words, `ast-grep scan` with equivalent
+#    rules, and `cat` of every candidate file. Prints medians, ratios, peak RSS, parse throughput, and
+#    scaling with corpus size and --jobs.
+#  realworld: the public repositories of bench/corpus/repos.yaml at their pinned commits, laid out by
+#    bench/corpus/layout.sh into $ECOLINT_BENCH_REALWORLD (from the git copies under $ECOLINT_MIRROR)
+#    when missing; times, alternating: ecolint (all rules, --no-gitignore), `rg -l` with ecolint's
+#    trigger words over .py/.ipynb/.yaml/.yml, and `ast-grep scan` with the rules below; medians and
+#    peak RSS.
+# --slowest also times ecolint on each file of a corpus that holds a trigger word, alone, and prints
+# the 20 slowest (a few minutes on the real-world corpus).
+#   bash bench/run.sh [REPS] [--corpus synthetic|realworld|both] [--slowest]
+#   env: ECOLINT=path/to/ecolint  ECOLINT_BENCH_DIR=/tmp/...  ECOLINT_BENCH_REALWORLD=/tmp/...
+#        ECOLINT_MIRROR=/work/.mirror
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$PWD"
-reps="${1:-5}"
+reps=5
+corpus=synthetic
+slowest=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --corpus) corpus="${2:-}"; shift 2 || { echo "bench: --corpus needs a value" >&2; exit 2; } ;;
+    --corpus=*) corpus="${1#--corpus=}"; shift ;;
+    --slowest) slowest=1; shift ;;
+    [0-9]*) reps="$1"; shift ;;
+    *) echo "usage: bash bench/run.sh [REPS] [--corpus synthetic|realworld|both] [--slowest]" >&2; exit 2 ;;
+  esac
+done
+case "$corpus" in synthetic|realworld|both) ;; *) echo "bench: --corpus is synthetic, realworld or both" >&2; exit 2 ;; esac
 bench="${ECOLINT_BENCH_DIR:-/tmp/ecolint-bench}"
 stdlib="${ECOLINT_BENCH_STDLIB:-/usr/lib/python3.11}"
 sizes=(${ECOLINT_BENCH_SIZES:-4 13 40})  # copies of the standard library in the small, medium and large corpus
+realworld="${ECOLINT_BENCH_REALWORLD:-/tmp/ecolint-bench-realworld}"
 mkdir -p "$bench"
 
 # --- tools ----------------------------------------------------------------------------------
@@ -32,7 +55,9 @@ ecolint="${ECOLINT:-$repo/build/ecolint}"
 if [ ! -x "$ecolint" ]; then
   bash scripts/build.sh >/dev/null
 fi
-[ -d "$stdlib" ] || { echo "bench: no Python standard library at $stdlib (set ECOLINT_BENCH_STDLIB)" >&2; exit 2; }
+if [ "$corpus" != realworld ] && [ ! -d "$stdlib" ]; then
+  echo "bench: no Python standard library at $stdlib (set ECOLINT_BENCH_STDLIB)" >&2; exit 2
+fi
 
 # The prefilter's first words of every rule (each trigger's `word`; a few triggers also need a
 # second word, which ecolint checks only in files that hold the first), read from the rule sources
@@ -94,6 +119,54 @@ rule:
     - has: {field: value, regex: "^1$"}
 YML
 
+# --- measuring (both corpora) ----------------------------------------------------------------
+measure() {  # measure LABEL DIR CMD...: one timed run appended to $results (label, seconds, KB, CPU seconds)
+  local label="$1" dir="$2"
+  shift 2
+  (cd "$dir" && /usr/bin/time -f '%e %M %U %S' -o "$bench/time.out" "$@" >/dev/null 2>"$bench/stderr.out") || {
+    local rc=$?
+    # ecolint exits 1 on findings and ast-grep on matches: only a crash-like status is fatal.
+    [ $rc -le 2 ] || { echo "bench: $label failed ($rc)" >&2; cat "$bench/stderr.out" >&2; exit 1; }
+  }
+  read -r secs kb user sys <"$bench/time.out"
+  printf '%s\t%s\t%s\t%s\n' "$label" "$secs" "$kb" "$(echo "$user $sys" | awk '{print $1 + $2}')" >>"$results"
+}
+candidates() { find . -name .git -prune -o -name build -prune -o \( -name '*.py' -o -name '*.yaml' -o -name '*.yml' \
+  -o -name '*.ipynb' \) -type f -print0 | xargs -0 cat; }
+export -f candidates
+# report RESULTS.TSV [PARSE_BYTES]: medians of each label, ratio to "ecolint", peak RSS (and MB/s of
+# the parse runs with PARSE_BYTES); with REPORT_CPU=1 also the median CPU time (user + system), which
+# other load on a shared machine disturbs less than wall time.
+report() {
+  REPORT_CPU="${REPORT_CPU:-0}" python3 - "$@" <<'PY'
+import os, statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    label, secs, kb, cpu = line.rstrip("\n").split("\t")
+    rows.setdefault(label, []).append((float(secs), int(kb), float(cpu)))
+med = {k: tuple(statistics.median(r[i] for r in v) for i in range(3)) for k, v in rows.items()}
+base = med["ecolint"][0]
+cpu = os.environ["REPORT_CPU"] == "1"
+print(f"\n{'run':28} {'median s':>9} {'vs ecolint':>11} {'peak RSS MB':>12}" + (f" {'CPU s':>8}" if cpu else ""))
+for label, (s, kb, c) in med.items():
+    extra = f" {c:8.2f}" if cpu else ""
+    if label.startswith("parse:") and len(sys.argv) > 2:
+        extra = f"   {int(sys.argv[2]) / 1e6 / s:7.1f} MB/s"
+    ratio = f"{s / base:10.2f}x" if not label.startswith(("parse", "scale")) else ""
+    print(f"{label:28} {s:9.3f} {ratio:>11} {kb / 1024:12.1f}{extra}")
+PY
+}
+machine_line() {
+  echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB RAM, $(uname -sr)"
+  echo "tools:   $("$ecolint" --version), $(rg --version | sed -n 1p), ast-grep $("$astgrep" --version | awk '{print $2}')"
+}
+slowest_files() {  # slowest_files LIST ROOT: ecolint on each listed file alone, the 20 slowest
+  echo
+  echo "slowest files (ecolint --format json FILE, each file alone; the 30 with the most CPU time run 3 times):"
+  python3 "$repo/bench/corpus/per_file.py" "$ecolint" "$1" --top 20 --rerun 30 --reps 2 --root "$2"
+}
+
+if [ "$corpus" != realworld ]; then  # the synthetic corpus, up to its report (not indented: heredocs)
 # --- corpus ---------------------------------------------------------------------------------
 template="$bench/template"
 if [ ! -d "$template/stdlib" ]; then
@@ -172,23 +245,9 @@ if [ ! -f "$parse_corpus/.complete" ]; then
 fi
 for n in "${sizes[@]}"; do make_corpus "$bench/corpus-$n" "$n"; done
 
-# --- measuring ------------------------------------------------------------------------------
+# --- measuring the synthetic corpus -----------------------------------------------------------
 results="$bench/results.tsv"
 : >"$results"
-measure() {  # measure LABEL DIR CMD...: one timed run appended to results.tsv (label, seconds, KB)
-  local label="$1" dir="$2"
-  shift 2
-  (cd "$dir" && /usr/bin/time -f '%e %M' -o "$bench/time.out" "$@" >/dev/null 2>"$bench/stderr.out") || {
-    local rc=$?
-    # ecolint exits 1 on findings and ast-grep on matches: only a crash-like status is fatal.
-    [ $rc -le 2 ] || { echo "bench: $label failed ($rc)" >&2; cat "$bench/stderr.out" >&2; exit 1; }
-  }
-  read -r secs kb <"$bench/time.out"
-  printf '%s\t%s\t%s\n' "$label" "$secs" "$kb" >>"$results"
-}
-candidates() { find . -name .git -prune -o -name build -prune -o \( -name '*.py' -o -name '*.yaml' -o -name '*.yml' \
-  -o -name '*.ipynb' \) -type f -print0 | xargs -0 cat; }
-export -f candidates
 
 large="$bench/corpus-${sizes[-1]}"
 nfiles=$(cd "$large" && find . -name .git -prune -o -type f -print | wc -l)
@@ -217,25 +276,86 @@ done
 
 # --- report ---------------------------------------------------------------------------------
 echo
-echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB RAM, $(uname -sr)"
-echo "tools:   $("$ecolint" --version), $(rg --version | head -1), ast-grep $("$astgrep" --version | awk '{print $2}')"
+machine_line
 echo "corpus:  ${sizes[-1]} copies of $stdlib + generated scripts/YAML: $nfiles files, $ncand candidates" \
      "(.py/.yaml/.yml), $nparsed contain a trigger word; trigger words: ${words[*]}"
 echo "         parse corpus: $(find "$parse_corpus" -name '*.py' | wc -l) .py files, $((parse_bytes / 1024 / 1024)) MiB, all need a parse"
 echo "reps:    $reps, alternating; medians of wall time; peak RSS is the median of max RSS"
-python3 - "$results" "$parse_bytes" <<'PY'
-import statistics, sys
-rows = {}
-for line in open(sys.argv[1]):
-    label, secs, kb = line.rstrip("\n").split("\t")
-    rows.setdefault(label, []).append((float(secs), int(kb)))
-med = {k: (statistics.median(s for s, _ in v), statistics.median(m for _, m in v)) for k, v in rows.items()}
-base = med["ecolint"][0]
-print(f"\n{'run':28} {'median s':>9} {'vs ecolint':>11} {'peak RSS MB':>12}")
-for label, (s, kb) in med.items():
-    extra = ""
-    if label.startswith("parse:"):
-        extra = f"   {int(sys.argv[2]) / 1e6 / s:7.1f} MB/s"
-    ratio = f"{s / base:10.2f}x" if not label.startswith(("parse", "scale")) else ""
-    print(f"{label:28} {s:9.3f} {ratio:>11} {kb / 1024:12.1f}{extra}")
-PY
+report "$results" "$parse_bytes"
+if [ "$slowest" = 1 ]; then
+  (cd "$large" && rg "${rg_args[@]}" .) | sed "s|^\./|$large/|" | sort >"$bench/candidates-synthetic.txt"
+  slowest_files "$bench/candidates-synthetic.txt" "$large"
+fi
+fi  # synthetic corpus
+
+# --- real-world corpus ------------------------------------------------------------------------
+if [ "$corpus" != synthetic ]; then
+if [ "$corpus" = both ]; then echo; fi  # a blank line between the two reports
+# The words that make ecolint parse a file, for the rg baseline. Preferred: `ecolint rules
+# --triggers` (one word a line; the first field of each line is taken, so a trigger's second words
+# may follow it), used whenever that command exits 0. Until the CLI has it (it exits 2 today), a
+# fixed list copied from the sources: the rules' first words (`triggers()` in src/rules/eco00*.cpp)
+# plus the words src/deploy/surfaces.cpp derives from rules/surfaces.yaml (each flag, env and key of
+# the quantize and max_batch_size settings, with - and _ spellings, and quantization_config), which
+# ecolint looks for in YAML and notebooks only; rg looks for all of them in every file type, so it
+# lists a few more files than ecolint parses.
+if rw_listed=$("$ecolint" rules --triggers 2>/dev/null) && [ -n "$rw_listed" ]; then
+  mapfile -t rw_words < <(printf '%s\n' "$rw_listed" | awk 'NF && $1 !~ /^#/ {print $1}' | sort -u)
+  rw_words_from="ecolint rules --triggers"
+else
+  rw_words=(load_in_8bit load_in_4bit bitsandbytes 'generate(' max_num_seqs max_batch_size max-num-seqs max-batch-size
+            pipeline quantize QUANTIZE quantization MAX_BATCH_SIZE maxBatchSize load-in-8bit load-in-4bit adapter
+            quantization_bit quantization_config)
+  rw_words_from="fixed list in bench/run.sh"
+fi
+jobs="${ECOLINT_BENCH_JOBS:-2}"
+# ecolint --no-gitignore walks hidden folders and skips only these; rg is told the same.
+rw_rg_args=(-l -F -j"$jobs" --no-ignore --hidden -g '*.py' -g '*.ipynb' -g '*.yaml' -g '*.yml')
+for d in .git .hg .svn .bzr _darcs .jj __pycache__ .mypy_cache .ruff_cache .pytest_cache .tox .nox node_modules; do
+  rw_rg_args+=(-g "!**/$d/**")
+done
+for w in "${rw_words[@]}"; do rw_rg_args+=(-e "$w"); done
+
+rc=0
+bash bench/corpus/layout.sh "$realworld" || rc=$?
+n_listed=$(grep -cE 'repo: *[^ ,}]+, *commit:' bench/corpus/repos.yaml)
+n_laid=$(find "$realworld/.layout" -type f 2>/dev/null | wc -l)
+if [ "$n_laid" -eq 0 ]; then
+  echo "bench: no repository of bench/corpus/repos.yaml could be laid out in $realworld (see above)" >&2
+  exit 2
+fi
+[ "$rc" -eq 0 ] || echo "bench: $((n_listed - n_laid)) of $n_listed repositories are missing; measuring the $n_laid laid out" >&2
+
+rw_find() { find . -path ./.layout -prune -o "$@"; }
+rw_nfiles=$(cd "$realworld" && rw_find -type f -print | wc -l)
+rw_bytes=$(cd "$realworld" && rw_find -type f -print0 | du -cb --apparent-size --files0-from=- | tail -1 | cut -f1)
+rw_ncand=$(cd "$realworld" && rw_find -type f \( -name '*.py' -o -name '*.ipynb' -o -name '*.yaml' -o -name '*.yml' \) -print | wc -l)
+# Warm the page cache so every tool reads from memory.
+(cd "$realworld" && rw_find -type f \( -name '*.py' -o -name '*.ipynb' -o -name '*.yaml' -o -name '*.yml' \) -print0 \
+  | xargs -0 cat >/dev/null)
+rw_nparsed=$(cd "$realworld" && rg "${rw_rg_args[@]}" . | wc -l)
+
+results="$bench/results-realworld.tsv"
+: >"$results"
+rw_load=$(cut -d' ' -f1-3 /proc/loadavg)
+for rep in $(seq 1 "$reps"); do
+  echo "real-world repetition $rep/$reps" >&2
+  measure "ecolint" "$realworld" "$ecolint" --exit-zero --format json --no-gitignore --jobs "$jobs" .
+  measure "rg -l" "$realworld" rg "${rw_rg_args[@]}" .
+  measure "ast-grep scan" "$realworld" "$astgrep" scan --config "$bench/astgrep/sgconfig.yml" --threads "$jobs" \
+    --no-ignore hidden --no-ignore dot --no-ignore vcs --no-ignore parent .
+done
+
+echo
+machine_line
+echo "corpus:  real world, $n_laid of $n_listed repositories of bench/corpus/repos.yaml in $realworld: $rw_nfiles files," \
+     "$((rw_bytes / 1000000)) MB; $rw_ncand .py/.ipynb/.yaml/.yml, $rw_nparsed of them hold a trigger word"
+echo "         trigger words ($rw_words_from): ${rw_words[*]}"
+echo "reps:    $reps, alternating, $jobs threads each; medians of wall time; peak RSS is the median of max RSS;" \
+     "CPU is user + system time; load average before: $rw_load"
+REPORT_CPU=1 report "$results"
+if [ "$slowest" = 1 ]; then
+  (cd "$realworld" && rg "${rw_rg_args[@]}" .) | sed "s|^\./|$realworld/|" | sort >"$bench/candidates-realworld.txt"
+  slowest_files "$bench/candidates-realworld.txt" "$realworld"
+fi
+fi  # real-world corpus
