@@ -58,7 +58,10 @@ std::vector<Quantization> quantizations(const Launch& launch) {
     bool allowed = true;
     for (const auto& [other, values] : s.row->requires_) {
       const Setting* o = launch.get(other);
-      if (!o) continue;
+      if (!o) {
+        if (s.row->strict_requires) allowed = false;
+        continue;
+      }
       if (!o->known || std::find(values.begin(), values.end(), canonical_value(o->value)) == values.end()) allowed = false;
     }
     if (!allowed) continue;
@@ -68,6 +71,7 @@ std::vector<Quantization> quantizations(const Launch& launch) {
       const Setting* type = launch.get("bnb_4bit_quant_type");
       const Engine* owner = s.row->engines.empty() ? engine : surfaces().engine(s.row->engines.front());
       if (type) q.method = type->known ? text::lower(type->value) : "4-bit";
+      else if (launch.launcher && !launch.launcher->map_with_keys.empty()) q.method = "4-bit";  // a custom config: its own default
       else q.method = owner ? owner->default_4bit_type : "";
       if (q.method.empty()) q.method = "4-bit";
     }
@@ -82,6 +86,11 @@ std::vector<Quantization> quantizations(const Launch& launch) {
     }
     out.push_back(q);
   }
+  // A switch that states the quantization comes before a choice that implies it (axolotl
+  // `load_in_4bit: true` before `adapter: qlora`): findings name the switch.
+  std::stable_sort(out.begin(), out.end(), [](const Quantization& a, const Quantization& b) {
+    return !a.setting->row->implied && b.setting->row->implied;
+  });
   return out;
 }
 

@@ -229,7 +229,7 @@ Surfaces parse_surfaces(std::string_view yaml_text, const std::string& file) {
   for (const auto& n : root["launchers"]) {
     Where w{file, "launchers", ++index, ""};
     check_keys(n, {"engine", "program", "subcommand", "module", "script", "image", "model_format", "kind", "map_key",
-                   "doc_keys_all", "doc_keys_any", "positional", "call", "args", "argv", "note", "callable_model", "generates_from_text"},
+                   "doc_keys_all", "doc_keys_any", "env_file_any", "map_with_keys", "positional", "call", "args", "argv", "note", "callable_model", "generates_from_text"},
                w);
     Launcher l;
     l.row = index;
@@ -245,6 +245,8 @@ Surfaces parse_surfaces(std::string_view yaml_text, const std::string& file) {
     l.map_key = str(n, "map_key", w);
     l.doc_keys_all = list(n, "doc_keys_all", w);
     l.doc_keys_any = list(n, "doc_keys_any", w);
+    l.env_file_any = list(n, "env_file_any", w);
+    l.map_with_keys = list(n, "map_with_keys", w);
     l.positional = str(n, "positional", w);
     l.call = list(n, "call", w);
     l.args = list(n, "args", w);
@@ -260,7 +262,8 @@ Surfaces parse_surfaces(std::string_view yaml_text, const std::string& file) {
     if (!l.engine.empty() && !s.engine(l.engine)) w.fail("unknown engine `" + l.engine + "`");
     bool has_match = !l.program.empty() || !l.module.empty() || !l.script.empty() || !l.image.empty() ||
                      !l.model_format.empty() || !l.kind.empty() || !l.map_key.empty() || !l.doc_keys_all.empty() ||
-                     !l.doc_keys_any.empty() || !l.call.empty();
+                     !l.doc_keys_any.empty() || !l.call.empty() || !l.env_file_any.empty() ||
+                     !l.map_with_keys.empty();
     if (!has_match) w.fail("matches nothing");
     if (l.argv >= 0 && l.call.empty()) w.fail("argv needs call");
     if (!l.args.empty() && l.call.empty()) w.fail("args needs call");
@@ -278,7 +281,7 @@ Surfaces parse_surfaces(std::string_view yaml_text, const std::string& file) {
   for (const auto& n : root["settings"]) {
     Where w{file, "settings", ++index, ""};
     check_keys(n, {"engines", "flag", "short", "env", "key", "kwarg", "under", "in_parent", "bool", "setting", "means",
-                   "requires", "fix"},
+                   "requires", "strict_requires", "fix", "implied"},
                w);
     SettingRow r;
     r.row = index;
@@ -294,6 +297,8 @@ Surfaces parse_surfaces(std::string_view yaml_text, const std::string& file) {
     r.is_bool = flag(n, "bool", w);
     r.setting = str(n, "setting", w);
     r.fix = str(n, "fix", w);
+    r.implied = flag(n, "implied", w);
+    r.strict_requires = flag(n, "strict_requires", w);
     if (const YAML::Node m = n["means"]) {
       if (!m.IsMap()) w.fail("`means` must be a map");
       for (const auto& kv : m) {

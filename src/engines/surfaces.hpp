@@ -23,6 +23,12 @@ struct Launcher {
   std::string engine;  // empty only for `argv` launchers (the command names the engine)
   std::string program, subcommand, module, script, image, model_format, kind, map_key;
   std::vector<std::string> doc_keys_all, doc_keys_any;
+  // An env file (KEY=value lines) is this engine's environment when it sets one of these
+  // variables, which only this engine reads.
+  std::vector<std::string> env_file_any;
+  // Any YAML map holding one of these keys (and not read by another launcher) is this engine's
+  // config; its model is looked for in the map and the maps around it, nearest first.
+  std::vector<std::string> map_with_keys;
   std::string positional;  // setting of the first bare word after a program launcher
   // Python: calls whose import-resolved callee is one of these dotted names (see call_matches).
   std::vector<std::string> call;
@@ -47,7 +53,9 @@ struct SettingRow {
   std::string setting;
   std::map<std::string, std::string> means;                   // value -> method
   std::map<std::string, std::vector<std::string>> requires_;  // setting -> allowed values
+  bool strict_requires = false;  // the required settings must be written (not just allowed when absent)
   std::string fix;                                           // how to fix this setting, where it differs from the rule's
+  bool implied = false;  // quantization implied by another choice (axolotl adapter: qlora): a switch that says the same wins
   std::size_t row = 0;                                       // 1-based index in the settings list
   bool for_engine(std::string_view engine) const;
 };

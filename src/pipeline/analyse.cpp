@@ -13,6 +13,7 @@
 #include "python/launches.hpp"
 #include "rules/rule.hpp"
 #include "shell/command.hpp"
+#include "shell/dockerfile.hpp"
 #include "engines/surfaces.hpp"
 #include "suppress/suppress.hpp"
 #include "yaml/document.hpp"
@@ -156,6 +157,20 @@ FileResult analyse_yaml(const std::string& path, const SourceText& source, const
   return result;
 }
 
+// Shell scripts, Dockerfiles and env files: their launches are the only facts.
+template <typename Reader>
+FileResult analyse_commands(const std::string& path, const SourceText& source, const LintOptions& options,
+                            Reader&& read) {
+  FileResult result;
+  std::vector<Part> parts(1);
+  parts[0].source = std::make_unique<SubSource>(source);
+  parts[0].launches = read(source);
+  FileContext context = file_context(options, {}, "", parts);
+  run_rules(parts[0], path, context, options, result.diagnostics);
+  suppress::apply(path, source.text(), suppress::CommentSyntax::Hash, options.enabled_rules, result);
+  return result;
+}
+
 FileResult analyse_notebook(const std::string& path, const SourceText& raw, const LintOptions& options) {
   FileResult result;
   notebook::ExtractError error;
@@ -225,6 +240,13 @@ FileResult analyse(const std::string& display_path, std::string text, FileKind k
   try {
     if (kind == FileKind::Python) return analyse_python(display_path, source, options);
     if (kind == FileKind::Yaml) return analyse_yaml(display_path, source, options);
+    if (kind == FileKind::Shell || kind == FileKind::MaybeShell)
+      return analyse_commands(display_path, source, options, [](const SourceText& s) {
+        shell::CommandReader reader(s, engines::surfaces());
+        return reader.script_launches(s.text(), 0);
+      });
+    if (kind == FileKind::Dockerfile) return analyse_commands(display_path, source, options, shell::dockerfile_launches);
+    if (kind == FileKind::EnvFile) return analyse_commands(display_path, source, options, shell::env_file_launches);
   } catch (const std::exception& e) {
     FileResult result;
     result.notes.push_back({display_path, std::string("internal error while analysing: ") + e.what(), {}});

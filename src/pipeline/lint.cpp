@@ -86,6 +86,8 @@ FileResult decode_and_analyse(const std::string& display_path, std::string text,
 FileResult lint_bytes(const std::string& display_path, std::string_view bytes, std::string* owned, FileKind kind,
                       const LintOptions& options) {
   if (kind == FileKind::Unknown) return {};
+  // A file without an extension is read only as a shell script with a #! line.
+  if (kind == FileKind::MaybeShell && !is_shell_shebang(bytes)) return {};
   Prefilter::Result triage = pipeline::prefilter_for(options).check(bytes);
   bool candidate = triage.candidate;
   bool suppressions = !candidate && kind != FileKind::Notebook && triage.marker;

@@ -273,13 +273,22 @@ class Eco003 final : public Rule {
   // An engine's batch cap set to 1, however it is written (rows of rules/surfaces.yaml).
   void check_launches(const std::vector<engines::Launch>& launches, RuleContext& ctx) const override {
     for (const auto& launch : launches) {
-      const engines::Setting* cap = launch.get("max_batch_size");
+      // Every cap of the launch (TGI has two: concurrent requests and batch size); for each, the
+      // effective spelling (a flag over the environment).
+      std::set<const engines::SettingRow*> rows;
+      for (const auto& s : launch.settings)
+        if (s.name == "max_batch_size") rows.insert(s.row);
+      for (const engines::SettingRow* row : rows) {
+      const engines::Setting* cap = nullptr;
+      for (const auto& s : launch.settings)
+        if (s.row == row && (!cap || !(s.from_env && !cap->from_env))) cap = &s;
       if (!cap || !cap->known || !is_one_text(cap->value)) continue;
       std::string message = launch.describe(*cap) + " serves one request at a time";
       if (!cap->context.empty()) message += " (" + cap->context + ")";
       message += ": every token is decoded for a single sequence, so the GPU streams the whole model's weights per "
                  "token of one request";
       report(ctx, {cap->where, message, cap->row ? cap->row->fix : "", std::nullopt});
+      }
     }
   }
 

@@ -26,6 +26,15 @@ bool is_shell(const std::string& program) {
   return b == "sh" || b == "bash" || b == "dash" || b == "zsh" || b == "ash";
 }
 
+// Words that start a command without being its program: shell keywords and wrappers.
+bool is_prefix_word(const std::string& w) {
+  static const char* const kWords[] = {"exec", "if", "then", "else", "elif", "do", "while", "until", "!", "time",
+                                       "nohup", "command", "env", "(", "{", "&&", "||"};
+  for (const char* k : kWords)
+    if (w == k) return true;
+  return false;
+}
+
 bool is_assignment(const std::string& word) {
   auto eq = word.find('=');
   if (eq == std::string::npos || eq == 0) return false;
@@ -36,7 +45,12 @@ bool is_assignment(const std::string& word) {
 }  // namespace
 
 bool templated(const std::string& v) {
-  return v.find("{{") != std::string::npos || v.find("$(") != std::string::npos || v.find("${") != std::string::npos;
+  if (v.find("{{") != std::string::npos || v.find('`') != std::string::npos) return true;
+  for (std::size_t i = v.find('$'); i != std::string::npos; i = v.find('$', i + 1)) {
+    char next = i + 1 < v.size() ? v[i + 1] : '\0';
+    if (next == '(' || next == '{' || next == '_' || std::isalpha(static_cast<unsigned char>(next))) return true;
+  }
+  return false;
 }
 
 Setting make_setting(const SettingRow& row, const std::string& written, const std::string& value, Range where,
@@ -70,8 +84,8 @@ std::vector<Word> CommandReader::expand_shell_scripts(const std::vector<Word>& w
   std::vector<Word> out;
   for (std::size_t i = 0; i < words.size(); ++i) {
     const Word& w = words[i];
-    bool at_command_start = out.empty() || out.back().separator;
-    if (at_command_start && is_shell(w.text) && i + 2 < words.size() && words[i + 1].text.size() >= 2 &&
+    // Anywhere in a command: `docker exec c bash -c "..."`, `ssh host sh -c "..."`.
+    if (is_shell(w.text) && i + 2 < words.size() && words[i + 1].text.size() >= 2 &&
         words[i + 1].text[0] == '-' && words[i + 1].text.find('c') != std::string::npos) {
       const Word& script = words[i + 2];
       auto inner = split(script.text, raw_.text(), script.offset);
@@ -95,7 +109,7 @@ std::vector<Launch> CommandReader::launches(const std::vector<Word>& words, cons
     if (!segment.empty()) run_segment(segment, default_engine, out);
     segment.clear();
   };
-  for (const auto& w : expand_shell_scripts(words)) {
+  for (const auto& w : substitute(expand_shell_scripts(words))) {
     if (w.separator) flush();
     else segment.push_back(w);
   }
@@ -106,11 +120,20 @@ std::vector<Launch> CommandReader::launches(const std::vector<Word>& words, cons
 void CommandReader::run_segment(std::vector<Word> seg, const std::string& default_engine, std::vector<Launch>& launches) const {
   std::size_t i = 0;
   std::vector<Word> assignments;
-  while (i < seg.size() && (seg[i].text == "exec" || is_assignment(seg[i].text))) {
-    if (seg[i].text != "exec") assignments.push_back(seg[i]);
-    ++i;
+  for (;;) {
+    if (i < seg.size() && is_assignment(seg[i].text)) {
+      assignments.push_back(seg[i++]);
+    } else if (i < seg.size() && is_prefix_word(seg[i].text)) {
+      ++i;
+    } else if (i < seg.size() && seg[i].text == "sudo") {
+      ++i;
+      while (i < seg.size() && seg[i].text.size() > 1 && seg[i].text[0] == '-') ++i;  // sudo -E, -H
+    } else {
+      break;
+    }
   }
   if (i >= seg.size()) return;
+  if (docker_run(seg, i, launches)) return;
   std::string engine;
   const Launcher* by = nullptr;
   const std::string program = text::basename(seg[i].text);
@@ -137,13 +160,10 @@ void CommandReader::run_segment(std::vector<Word> seg, const std::string& defaul
   if (engine.empty() && !seg[i].text.empty() && seg[i].text[0] == '-') engine = default_engine;  // args to the image's entrypoint
   if (engine.empty()) return;
 
-  Launch* launch = nullptr;
-  for (auto& l : launches)
-    if (l.engine == engine) launch = &l;
-  if (!launch) {
-    launches.push_back(new_launch(engine));
-    launch = &launches.back();
-  }
+  // Each command is a launch of its own: a script may start the same engine twice with different
+  // settings.
+  launches.push_back(new_launch(engine));
+  Launch* launch = &launches.back();
   launch->launcher = by;
   const engines::Engine* eng = table_.engine(engine);
   for (const auto& a : assignments) env_assignment(a.text, range_of(a), *launch);
@@ -194,6 +214,115 @@ void CommandReader::run_segment(std::vector<Word> seg, const std::string& defaul
       ++i;
     }
   }
+}
+
+std::string CommandReader::engine_of_image(const std::string& image) const {
+  for (const auto& l : table_.launchers)
+    if (!l.image.empty() && image.find(l.image) != std::string::npos) return l.engine;
+  return "";
+}
+
+// `docker run [options] IMAGE [command...]` (also podman, nerdctl): the image's engine reads the
+// command's flags and the `-e KEY=value` environment. False when this is not such a command.
+bool CommandReader::docker_run(const std::vector<Word>& seg, std::size_t i, std::vector<Launch>& launches) const {
+  std::string program = text::basename(seg[i].text);
+  if (program != "docker" && program != "podman" && program != "nerdctl") return false;
+  if (i + 1 >= seg.size() || (seg[i + 1].text != "run" && seg[i + 1].text != "create")) return false;
+  // Options that take a value as the next word (the rest are switches).
+  static const char* const kWithValue[] = {
+      "-e", "--env", "-v", "--volume", "-p", "--publish", "--name", "--gpus", "--shm-size", "--entrypoint", "--cpus",
+      "-w", "--workdir", "--network", "--net", "--ipc", "-m", "--memory", "--runtime", "--device", "--env-file", "-u",
+      "--user", "--mount", "--label", "-l", "--restart", "--hostname", "-h", "--platform", "--ulimit", "--cap-add",
+      "--security-opt", "--add-host", "--log-driver", "--pull", "--memory-swap", "--cpuset-cpus", "--tmpfs",
+      "--volumes-from", "--link", "--group-add", "--pid", "--dns", "--expose", "--label-file", "--log-opt",
+      "--stop-signal", "--cgroupns", "--uts", "--health-cmd", "--storage-opt", "--sysctl"};
+  std::vector<const Word*> env;
+  std::size_t j = i + 2;
+  for (; j < seg.size(); ++j) {
+    const std::string& w = seg[j].text;
+    if (w.size() < 2 || w[0] != '-') break;
+    std::string name = w.substr(0, w.find('='));
+    bool takes_value = w.find('=') == std::string::npos &&
+                       std::any_of(std::begin(kWithValue), std::end(kWithValue), [&](const char* k) { return name == k; });
+    if ((name == "-e" || name == "--env") && (takes_value ? j + 1 < seg.size() : true)) {
+      if (takes_value) env.push_back(&seg[j + 1]);
+    }
+    if (takes_value) ++j;
+  }
+  if (j >= seg.size()) return true;
+  std::string engine = engine_of_image(seg[j].text);
+  std::vector<Word> command(seg.begin() + static_cast<long>(j) + 1, seg.end());
+  std::size_t before = launches.size();
+  if (!command.empty()) run_segment(command, engine, launches);
+  if (engine.empty()) return true;
+  Launch* target = nullptr;
+  for (std::size_t k = before; k < launches.size(); ++k)
+    if (launches[k].engine == engine) target = &launches[k];
+  if (!target) {
+    launches.push_back(new_launch(engine));
+    target = &launches.back();
+  }
+  for (const Word* e : env) env_assignment(e->text, range_of(*e), *target);
+  return true;
+}
+
+// Script variables: a name assigned (NAME=value, export NAME=value, local/readonly/declare) to
+// one value everywhere in the script is replaced by that value where a command uses it.
+std::vector<Word> CommandReader::substitute(std::vector<Word> words) const {
+  if (variables_.empty()) return words;
+  for (auto& w : words) {
+    if (w.separator || w.text.find('$') == std::string::npos) continue;
+    std::string out;
+    for (std::size_t i = 0; i < w.text.size();) {
+      if (w.text[i] != '$') {
+        out += w.text[i++];
+        continue;
+      }
+      bool braced = i + 1 < w.text.size() && w.text[i + 1] == '{';
+      std::size_t start = i + (braced ? 2 : 1), end = start;
+      while (end < w.text.size() && (std::isalnum(static_cast<unsigned char>(w.text[end])) || w.text[end] == '_')) ++end;
+      bool closed = !braced || (end < w.text.size() && w.text[end] == '}');
+      auto it = end > start && closed ? variables_.find(w.text.substr(start, end - start)) : variables_.end();
+      if (it == variables_.end()) {
+        out += w.text[i++];
+        continue;
+      }
+      out += it->second;
+      i = end + (braced ? 1 : 0);
+    }
+    w.text = out;
+  }
+  return words;
+}
+
+std::vector<Launch> CommandReader::script_launches(std::string_view text, std::size_t offset,
+                                                   const std::string& default_engine) {
+  std::vector<Word> words = expand_shell_scripts(split(text, raw_.text(), offset));
+  std::map<std::string, std::vector<std::string>> assigned;
+  bool at_start = true;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const Word& w = words[i];
+    if (w.separator) {
+      at_start = true;
+      continue;
+    }
+    if (at_start && (w.text == "export" || w.text == "local" || w.text == "readonly" || w.text == "declare")) continue;
+    if (at_start && is_assignment(w.text)) {
+      auto eq = w.text.find('=');
+      assigned[w.text.substr(0, eq)].push_back(w.text.substr(eq + 1));
+      continue;
+    }
+    at_start = false;
+  }
+  variables_.clear();
+  for (const auto& [name, values] : assigned) {
+    bool one = std::all_of(values.begin(), values.end(), [&](const std::string& v) { return v == values.front(); });
+    if (one && !values.front().empty() && !templated(values.front()) && values.front().find('(') == std::string::npos)
+      variables_[name] = values.front();
+  }
+  std::vector<Launch> out = launches(words, default_engine);
+  variables_.clear();
+  return out;
 }
 
 void CommandReader::env_var(const std::string& name, const std::string& value, Range where, Launch& launch) const {

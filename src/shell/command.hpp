@@ -1,8 +1,10 @@
 #pragma once
 // Commands that launch engines, read through the engine table: `vllm serve m --max-num-seqs 1`,
-// `python -m sglang.launch_server ...`, `sh -c "..."`, `KEY=value program ...`. Used by the YAML
-// reader (container commands, compose commands, config `run:` blocks), notebook shell lines and
-// Python argument lists (subprocess.run([...])).
+// `python -m sglang.launch_server ...`, `sh -c "..."` (anywhere in a command: `docker exec c bash
+// -c "..."`), `KEY=value program ...`, `docker run -e KEY=value IMAGE args...`, and whole shell
+// scripts with their variables. Used by the YAML reader (container commands, compose commands),
+// shell scripts, Dockerfiles, notebook shell lines and Python argument lists (subprocess.run).
+#include <map>
 #include <string>
 #include <vector>
 
@@ -30,6 +32,10 @@ class CommandReader {
   // nothing: their flags mean nothing we know.
   std::vector<engines::Launch> launches(const std::vector<Word>& words, const std::string& default_engine) const;
 
+  // A whole script: its variables (NAME=value assigned to one value in the file) are substituted
+  // in the commands that use them ($NAME, ${NAME}).
+  std::vector<engines::Launch> script_launches(std::string_view text, std::size_t offset, const std::string& default_engine = "");
+
   engines::Launch new_launch(const std::string& engine) const;
   // An environment variable the engine reads (QUANTIZE=bitsandbytes), added to `launch`.
   void env_var(const std::string& name, const std::string& value, Range where, engines::Launch& launch) const;
@@ -37,14 +43,21 @@ class CommandReader {
   Range range_of(std::size_t offset, std::size_t length) const;
   Range range_of(const Word& w) const { return range_of(w.offset, w.length); }
 
+  // The engine whose container image this is (`vllm/vllm-openai:v0.6`), or "".
+  std::string engine_of_image(const std::string& image) const;
+
  private:
   void run_segment(std::vector<Word> seg, const std::string& default_engine, std::vector<engines::Launch>& launches) const;
+  bool docker_run(const std::vector<Word>& seg, std::size_t i, std::vector<engines::Launch>& launches) const;
+  std::vector<Word> substitute(std::vector<Word> words) const;
 
   const SourceText& raw_;
   const engines::Surfaces& table_;
+  std::map<std::string, std::string> variables_;  // script variables with one known value
 };
 
-// Values that are not statically known: templated ({{ }}) or environment references ($(X), ${X}).
+// Values that are not statically known: templated ({{ }}) or references to variables ($X,
+// ${X}, $(command)).
 bool templated(const std::string& value);
 
 // A setting read through a row, spelled `written`.

@@ -113,8 +113,12 @@ void Walker::config_document(const YAML::Node& root) {
     if (!match) continue;
     Launch launch = commands_.new_launch(l.engine);
     launch.launcher = &l;
-    if (l.kind.empty()) keys_of(root, launch, "", false);
-    else keyed_under(root, launch, 0);
+    if (l.kind.empty()) {
+      keys_of(root, launch, "", false);
+      claim(root);  // a training or serve config: its keys are this engine's
+    } else {
+      keyed_under(root, launch, 0);
+    }
     keep(std::move(launch));
   }
 }
@@ -188,19 +192,55 @@ std::optional<PythonBlock> Walker::literal_block(const YAML::Node& n, const std:
 
 // --- the general walk -------------------------------------------------------------------------
 
-void Walker::walk(const YAML::Node& n, unsigned depth) {
+void Walker::walk(const YAML::Node& n, unsigned depth, const std::string& key) {
   if (!visit(n, depth)) return;
   if (n.IsSequence()) {
-    for (const auto& item : n) walk(item, depth + 1);
+    for (const auto& item : n) walk(item, depth + 1, key);
     return;
   }
   if (!n.IsMap()) return;
+  ancestors_.emplace_back(n, key);
   process(n);
   gpu_labels(n);
+  map_config(n);
   for (auto it = n.begin(); it != n.end(); ++it) {
-    if (it->first.IsScalar() && it->second.IsMap()) mapped_config(it->first.Scalar(), it->second, n);
-    walk(it->second, depth + 1);
-    if (stopped_) return;
+    bool scalar_key = it->first.IsScalar();
+    if (scalar_key && it->second.IsMap()) mapped_config(it->first.Scalar(), it->second, n);
+    walk(it->second, depth + 1, scalar_key ? it->first.Scalar() : "");
+    if (stopped_) break;
+  }
+  ancestors_.pop_back();
+}
+
+// A map no other launcher read that holds one of a `map_with_keys` launcher's keys (a custom
+// trainer's `quantization: {load_in_4bit: true}`): that engine's config, with its model from the
+// nearest map around it that names one.
+void Walker::map_config(const YAML::Node& map) {
+  if (claimed(map)) return;
+  for (const auto& l : table_.launchers) {
+    if (l.map_with_keys.empty()) continue;
+    if (std::none_of(l.map_with_keys.begin(), l.map_with_keys.end(), [&](const std::string& k) { return has_key(map, k); }))
+      continue;
+    Launch launch = commands_.new_launch(l.engine);
+    launch.launcher = &l;
+    keys_of(map, launch, "", false);
+    if (launch.settings.empty()) continue;
+    for (auto a = ancestors_.rbegin(); a != ancestors_.rend() && !launch.get("model"); ++a) {
+      const YAML::Node& holder = a->first;
+      for (auto it = holder.begin(); it != holder.end() && !launch.get("model"); ++it) {
+        if (!it->first.IsScalar() || !it->second.IsScalar()) continue;
+        const std::string k = it->first.Scalar();
+        for (const auto& row : table_.settings) {
+          if (!row.for_engine(l.engine) || !row.in_parent || row.setting != "model" || row.key != k) continue;
+          if (!row.under.empty() && row.under != a->second) continue;  // `name` counts under `model:`
+          const std::string& value = it->second.Scalar();
+          launch.settings.push_back(shell::make_setting(row, k + ": " + value, value, range_of(it->first), false));
+          break;
+        }
+      }
+    }
+    claim(map);
+    keep(std::move(launch));
   }
 }
 
@@ -213,6 +253,7 @@ void Walker::mapped_config(const std::string& key, const YAML::Node& map, const 
     keys_of(map, launch, "", false);
     if (launch.settings.empty()) continue;
     keys_of(parent, launch, "", true);
+    claim(map);
     keep(std::move(launch));
   }
 }

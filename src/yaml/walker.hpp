@@ -7,6 +7,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -36,7 +37,10 @@ class Walker {
   void keyed_under(const YAML::Node& n, engines::Launch& launch, unsigned depth);
   void config_map_python(const YAML::Node& root);
   std::optional<PythonBlock> literal_block(const YAML::Node& n, const std::string& key) const;
-  void walk(const YAML::Node& n, unsigned depth);
+  void walk(const YAML::Node& n, unsigned depth, const std::string& key = "");
+  void map_config(const YAML::Node& map);
+  void claim(const YAML::Node& map) { claimed_.insert(map.Mark().pos); }
+  bool claimed(const YAML::Node& map) const { return claimed_.count(map.Mark().pos) > 0; }
   void mapped_config(const std::string& key, const YAML::Node& map, const YAML::Node& parent);
   void process(const YAML::Node& map);
   std::string engine_of_image(const std::string& image) const;
@@ -49,6 +53,8 @@ class Walker {
   Document& doc_;
   const engines::Surfaces& table_;
   shell::CommandReader commands_;
+  std::vector<std::pair<YAML::Node, std::string>> ancestors_;  // maps being walked, with the key each is under
+  std::set<int> claimed_;  // maps a launcher has read (by position)
   std::size_t visits_ = 0;
   bool stopped_ = false;
 };

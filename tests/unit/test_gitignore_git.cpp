@@ -346,8 +346,8 @@ TEST_CASE("discover matches git for core.excludesFile and its default location",
     check_against_git(with_excludes);
   }
   SECTION("set in the repository's config, relative to the top of the work tree") {
-    write(repo / "rel-excludes", excludes);
-    run("git -C " + quote(repo.string()) + " config core.excludesFile rel-excludes");
+    write(repo / "rel.excludes", excludes);
+    run("git -C " + quote(repo.string()) + " config core.excludesFile rel.excludes");
     check_against_git(with_excludes);
   }
   SECTION("set in the global config, with ~/") {
