@@ -8,6 +8,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <exception>
@@ -260,7 +261,31 @@ ModelSize size_from_name(std::string_view model_id) {
 
 ModelSize resolve_model_size(std::string_view model_id) {
   std::string_view id = trim(model_id);
-  if (id.empty() || looks_like_local_path(id)) return unknown();
+  if (id.empty()) return unknown();
+  if (looks_like_local_path(id)) {
+    // A local copy keeps the model's directory name ("./models/Qwen/Qwen3-0.6B-Base",
+    // "/data/internlm2-chat-1_8b"): size it by its last components, the hub id it was saved as.
+    std::string path(id);
+    std::replace(path.begin(), path.end(), '\\', '/');
+    while (!path.empty() && path.back() == '/') path.pop_back();
+    auto last = path.rfind('/');
+    if (last == std::string::npos || last + 1 >= path.size()) return unknown();
+    auto before = path.rfind('/', last - 1);
+    std::string org_and_name = path.substr(before == std::string::npos ? 0 : before + 1);
+    std::string name = path.substr(last + 1);
+    if (name == "." || name == ".." || name.empty()) return unknown();
+    for (const std::string& candidate : {org_and_name, name})
+      if (auto row = find_row(to_lower(candidate))) {
+        const SizeTableRow& r = size_table().rows[*row];
+        ModelSize out;
+        out.known = true;
+        out.total_billions = r.total_billions;
+        out.active_billions = r.active_billions;
+        out.basis = "table: " + r.source;
+        return out;
+      }
+    return size_from_name(name);
+  }
   if (auto row = find_row(to_lower(id))) {
     const SizeTableRow& r = size_table().rows[*row];
     ModelSize out;

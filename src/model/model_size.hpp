@@ -18,7 +18,9 @@ struct ModelSize {
 // Parse a size from the name alone; unknown if the name has no unambiguous size token.
 ModelSize size_from_name(std::string_view model_id);
 
-// Curated table first, then the name; local paths and unknown ids are unknown.
+// Curated table first, then the name. A local path is sized by its last components (the
+// directory a model is saved in keeps its hub name: "/models/Qwen/Qwen3-0.6B-Base"); unknown ids
+// are unknown.
 ModelSize resolve_model_size(std::string_view model_id);
 
 // True if the id looks like a local path rather than a hub id ("./ckpt", "/models/x", "~/m").

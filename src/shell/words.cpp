@@ -57,7 +57,13 @@ std::vector<Word> split(std::string_view text, std::string_view raw, std::size_t
       } else if (d == '"') {
         ++i;
         while (i < n && text[i] != '"') {
-          if (text[i] == '\\' && i + 1 < n) ++i;
+          if (text[i] == '\\' && i + 1 < n) {
+            ++i;
+            if (text[i] == '\n') {  // a line continuation inside double quotes joins the lines
+              ++i;
+              continue;
+            }
+          }
           w.text.push_back(text[i++]);
         }
         if (i < n) ++i;

@@ -225,19 +225,25 @@ void Walker::map_config(const YAML::Node& map) {
     launch.launcher = &l;
     keys_of(map, launch, "", false);
     if (launch.settings.empty()) continue;
-    for (auto a = ancestors_.rbegin(); a != ancestors_.rend() && !launch.get("model"); ++a) {
-      const YAML::Node& holder = a->first;
+    // The model: in this map or one around it, or in a `model:` map beside them.
+    auto model_in = [&](const YAML::Node& holder, const std::string& holder_key) {
       for (auto it = holder.begin(); it != holder.end() && !launch.get("model"); ++it) {
         if (!it->first.IsScalar() || !it->second.IsScalar()) continue;
         const std::string k = it->first.Scalar();
         for (const auto& row : table_.settings) {
           if (!row.for_engine(l.engine) || !row.in_parent || row.setting != "model" || row.key != k) continue;
-          if (!row.under.empty() && row.under != a->second) continue;  // `name` counts under `model:`
+          if (!row.under.empty() && row.under != holder_key) continue;  // `name` counts under `model:`
           const std::string& value = it->second.Scalar();
           launch.settings.push_back(shell::make_setting(row, k + ": " + value, value, range_of(it->first), false));
           break;
         }
       }
+    };
+    for (auto a = ancestors_.rbegin(); a != ancestors_.rend() && !launch.get("model"); ++a) {
+      const YAML::Node& holder = a->first;  // const: a non-const operator[] would add the key
+      model_in(holder, a->second);
+      const YAML::Node beside = holder["model"];
+      if (!launch.get("model") && beside && beside.IsMap()) model_in(beside, "model");
     }
     claim(map);
     keep(std::move(launch));

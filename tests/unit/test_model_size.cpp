@@ -180,15 +180,20 @@ const Case kCases[] = {
     {"acme/bar", kUnknown, kNone},
     {"", kUnknown, kNone},
     {"   ", kUnknown, kNone},
-    // --- local paths: unknown even when they contain a size or a table id ---------------------------
-    {"./ckpt/llama-7b", kUnknown, kNone},
-    {"./gpt2", kUnknown, kNone},
-    {"/models/llama-2-7b", kUnknown, kNone},
-    {"~/models/Mistral-7B", kUnknown, kNone},
-    {"../out/qwen-7b", kUnknown, kNone},
-    {"C:\\models\\llama-7b", kUnknown, kNone},
-    {"D:/ckpt/llama-7b", kUnknown, kNone},
-    {"outputs/run1/llama-7b", kUnknown, kNone},
+    // --- local paths: sized by the directory the model was saved in (its hub name) ---------------
+    {"./ckpt/llama-7b", 7, kNone},
+    {"./gpt2", 0.117, kNone},                                  // the table, by the last component
+    {"/models/llama-2-7b", 7, kNone},
+    {"~/models/Mistral-7B", 7, kNone},
+    {"../out/qwen-7b", 7, kNone},
+    {"C:\\models\\llama-7b", 7, kNone},
+    {"D:/ckpt/llama-7b", 7, kNone},
+    {"outputs/run1/llama-7b", 7, kNone},
+    {"/root/models/Qwen/Qwen3-0.6B-Base", 0.6, kNone},        // org/name as saved
+    {"./Shanghai_AI_Laboratory/internlm2-chat-1_8b", 1.8, kNone},
+    {"./output/checkpoint-500", kUnknown, kNone},              // a checkpoint directory names no model
+    {"/data/models/", kUnknown, kNone},
+    {"./", kUnknown, kNone},
 };
 
 }  // namespace
