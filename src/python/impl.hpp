@@ -62,9 +62,17 @@ enum class BindingKind { Assign, Import, Definition, Parameter, Other };
 
 struct Binding {
   BindingKind kind = BindingKind::Other;
-  TSNode value{};          // Assign: the right-hand side
+  TSNode value{};          // Assign: the right-hand side; Parameter: its default (may be null)
   std::string path;        // Import: dotted path; Definition: the defined name
   bool argparse_namespace = false;  // bound to parser.parse_args() / parse_known_args()[0]
+  // Definition of a function: its body's scope and node (for its return value).
+  // Parameter: the function it belongs to, its position among the positional parameters, and the
+  // class when the function is a method (its first parameter is `self`).
+  TSNode node{};
+  uint32_t inner = 0;      // ScopeId
+  std::string function, owner_class;
+  uint32_t position = 0;
+  uint32_t outer = 0;      // ScopeId where a parameter's default is evaluated
 };
 
 struct Mutation {
@@ -77,6 +85,7 @@ struct Mutation {
 struct ScopeInfo {
   ScopeId parent = 0;
   bool is_class = false;
+  std::string class_name;  // a class body, or a method of that class
   std::unordered_map<std::string, std::vector<Binding>> bindings;
   std::unordered_set<std::string> globals;
 };
@@ -137,7 +146,7 @@ struct Module::Impl {
 
   void record_import(TSNode node, ScopeId scope);
 
-  void record_parameters(TSNode params, ScopeId scope);
+  void record_parameters(TSNode params, ScopeId scope, ScopeId outer, const std::string& function);
 
   void walk(TSNode node, ScopeId scope, int depth);
 
@@ -191,6 +200,23 @@ struct Module::Impl {
   void first_syntax_error(TSNode root);
 
   bool too_deep = false;  // the walk stopped at kMaxWalkDepth somewhere (noted once)
+
+  // ---- values that cross a function boundary ----
+  // self.X = value in the methods of class C, by "C.X".
+  std::unordered_map<std::string, std::vector<std::pair<TSNode, ScopeId>>> instance_attributes;
+  std::unordered_map<uint64_t, ValuePtr> parameter_memo;  // by parameter node
+  // The value of one binding of a name used at `at`.
+  ValuePtr evaluate_binding(const Binding& b, ScopeId found, const std::string& name, TSNode at, int depth);
+  // A parameter: the one value every call of its function in this file passes (its default when a
+  // call passes none, or when nothing here calls the function: an entry point run by fire or a
+  // framework); unknown otherwise.
+  ValuePtr evaluate_parameter(const Binding& b, TSNode at, int depth);
+  // A function's single `return <expression>`, evaluated; null when it has none or several.
+  ValuePtr returned_value(const Binding& def, int depth);
+  // self.X inside a method of class `cls`: the one value its assignments agree on.
+  ValuePtr instance_attribute(const std::string& cls, const std::string& attr, TSNode at, int depth);
+  // Two values that say the same (literals, names): a binding repeated with one value.
+  static bool same_value(const Value& a, const Value& b);
 
   // Where pass 2 puts its facts.
   std::vector<std::unique_ptr<Loop>>& loops() { return module.loops_; }

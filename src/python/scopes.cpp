@@ -54,6 +54,14 @@ void Module::Impl::record_assignment(TSNode node, ScopeId scope) {
     if (is(right, "assignment")) record_assignment(right, scope);
     return;
   }
+  if (is(left, "attribute")) {
+    // self.model_id = "..." in a method: an attribute of every instance of the class.
+    TSNode obj = field(left, "object");
+    const std::string& cls = scopes[scope].class_name;
+    if (!cls.empty() && !scopes[scope].is_class && is(obj, "identifier") && node_text(obj) == "self")
+      instance_attributes[cls + "." + node_text(field(left, "attribute"))].push_back({right, scope});
+    return;
+  }
   if (is(left, "subscript")) {
     TSNode obj = field(left, "value");
     TSNode key = field(left, "subscript");
@@ -115,14 +123,17 @@ void Module::Impl::record_import(TSNode node, ScopeId scope) {
   }
 }
 
-void Module::Impl::record_parameters(TSNode params, ScopeId scope) {
+void Module::Impl::record_parameters(TSNode params, ScopeId scope, ScopeId outer, const std::string& function) {
   if (ts_node_is_null(params)) return;
   uint32_t n = ts_node_named_child_count(params);
+  uint32_t position = 0;
+  bool positional = true;  // parameters after * or **kwargs are keyword-only
   for (uint32_t i = 0; i < n; ++i) {
     TSNode p = ts_node_named_child(params, i);
     TSNode name{};
+    TSNode default_value{};
     if (is(p, "identifier")) name = p;
-    else if (is(p, "default_parameter") || is(p, "typed_default_parameter")) name = field(p, "name");
+    else if (is(p, "default_parameter") || is(p, "typed_default_parameter")) name = field(p, "name"), default_value = field(p, "value");
     else if (is(p, "typed_parameter") || is(p, "list_splat_pattern") || is(p, "dictionary_splat_pattern")) {
       for (uint32_t j = 0; j < ts_node_named_child_count(p); ++j) {
         TSNode c = ts_node_named_child(p, j);
@@ -133,12 +144,22 @@ void Module::Impl::record_parameters(TSNode params, ScopeId scope) {
         }
       }
     }
+    if (is(p, "list_splat_pattern") || is(p, "dictionary_splat_pattern") || is(p, "keyword_separator")) positional = false;
     if (!ts_node_is_null(name) && is(name, "identifier")) {
       Binding b;
       b.kind = BindingKind::Parameter;
       b.path = node_text(name);
+      b.value = default_value;
+      b.node = p;
+      b.function = function;
+      b.owner_class = scopes[scope].class_name;
+      b.position = positional ? position : UINT32_MAX;
+      b.outer = outer;
+      // *args and **kwargs are never followed to call sites.
+      if (is(p, "list_splat_pattern") || is(p, "dictionary_splat_pattern")) b.function.clear();
       bind(scope, node_text(name), b);
     }
+    ++position;
   }
 }
 
@@ -158,10 +179,14 @@ void Module::Impl::walk(TSNode node, ScopeId scope, int depth) {
 
   if (std::strcmp(type, "function_definition") == 0 || std::strcmp(type, "lambda") == 0) {
     TSNode name = field(node, "name");
+    ScopeId inner = new_scope(scope, false);
+    if (scopes[scope].is_class) scopes[inner].class_name = scopes[scope].class_name;  // a method
     if (!ts_node_is_null(name)) {
       Binding b;
       b.kind = BindingKind::Definition;
       b.path = node_text(name);
+      b.node = node;
+      b.inner = inner;
       bind(scope, node_text(name), b);
     }
     // Defaults and decorators are evaluated in the enclosing scope.
@@ -173,8 +198,7 @@ void Module::Impl::walk(TSNode node, ScopeId scope, int depth) {
         if (!ts_node_is_null(v)) walk(v, scope, depth + 1);
       }
     }
-    ScopeId inner = new_scope(scope, false);
-    record_parameters(params, inner);
+    record_parameters(params, inner, scope, ts_node_is_null(name) ? std::string() : node_text(name));
     TSNode body = field(node, "body");
     if (!ts_node_is_null(body)) walk(body, inner, depth + 1);
     return;
@@ -190,6 +214,7 @@ void Module::Impl::walk(TSNode node, ScopeId scope, int depth) {
     TSNode supers = field(node, "superclasses");
     if (!ts_node_is_null(supers)) walk(supers, scope, depth + 1);
     ScopeId inner = new_scope(scope, true);
+    if (!ts_node_is_null(name)) scopes[inner].class_name = node_text(name);
     TSNode body = field(node, "body");
     if (!ts_node_is_null(body)) walk(body, inner, depth + 1);
     return;

@@ -221,26 +221,146 @@ ValuePtr Module::Impl::evaluate_identifier(TSNode n, ScopeId scope, int depth) {
     std::const_pointer_cast<Value>(v)->text = name;
     return v;
   }
-  if (bindings->size() != 1) return unknown_at(range_of(n));
-  const Binding& b = bindings->front();
+  if (bindings->size() == 1) return evaluate_binding(bindings->front(), found, name, n, depth);
+  // Several bindings: known only when they all say the same (the same import written twice, a
+  // constant assigned the same value in two notebook cells).
+  ValuePtr agreed;
+  for (const Binding& b : *bindings) {
+    ValuePtr v = evaluate_binding(b, found, name, n, depth);
+    if (v->kind == ValueKind::Unknown || v->kind == ValueKind::Dict || v->kind == ValueKind::List ||
+        v->kind == ValueKind::Call || (agreed && !same_value(*agreed, *v)))
+      return unknown_at(range_of(n));
+    if (!agreed) agreed = v;
+  }
+  return agreed ? agreed : unknown_at(range_of(n));
+}
+
+ValuePtr Module::Impl::evaluate_binding(const Binding& b, ScopeId found, const std::string& name, TSNode at, int depth) {
   switch (b.kind) {
     case BindingKind::Assign: {
       ValuePtr v = evaluate(b.value, found, depth + 1);
       return apply_mutations(v, name, found, depth);
     }
-    case BindingKind::Import: {
-      auto v = make(ValueKind::Name, n);
-      std::const_pointer_cast<Value>(v)->text = b.path;
-      return v;
-    }
+    case BindingKind::Import:
     case BindingKind::Definition: {
-      auto v = make(ValueKind::Name, n);
+      auto v = make(ValueKind::Name, at);
       std::const_pointer_cast<Value>(v)->text = b.path;
       return v;
     }
+    case BindingKind::Parameter:
+      return evaluate_parameter(b, at, depth);
     default:
-      return unknown_at(range_of(n));
+      return unknown_at(range_of(at));
   }
+}
+
+bool Module::Impl::same_value(const Value& a, const Value& b) {
+  if (a.kind != b.kind) return false;
+  switch (a.kind) {
+    case ValueKind::Bool: return a.boolean == b.boolean;
+    case ValueKind::Int:
+    case ValueKind::Float: return a.number == b.number;
+    case ValueKind::String:
+    case ValueKind::Name: return a.text == b.text;
+    case ValueKind::None: return true;
+    default: return false;
+  }
+}
+
+ValuePtr Module::Impl::evaluate_parameter(const Binding& b, TSNode at, int depth) {
+  if (b.function.empty()) return unknown_at(range_of(at));  // a lambda, *args, **kwargs
+  uint64_t key = node_key(b.node);
+  if (auto it = parameter_memo.find(key); it != parameter_memo.end()) return it->second;
+  parameter_memo[key] = unknown_at(range_of(at));  // a recursive call sees unknown
+  bool method = !b.owner_class.empty();
+  bool constructor = method && b.function == "__init__";
+  if (method && b.position == 0) return unknown_at(range_of(at));  // self
+  ValuePtr agreed;
+  bool conflict = false, any_call = false;
+  auto take = [&](const ValuePtr& v) {
+    if (!v || v->kind == ValueKind::Unknown || (agreed && !same_value(*agreed, *v))) conflict = true;
+    else if (!agreed) agreed = v;
+  };
+  auto default_value = [&]() -> ValuePtr {
+    if (ts_node_is_null(b.value)) return nullptr;
+    return evaluate(b.value, b.outer, depth + 1);
+  };
+  for (const auto& [call, call_scope] : call_nodes) {
+    if (conflict) break;
+    TSNode fn = field(call, "function");
+    bool match = false, bound = false;  // bound: called on an instance, so `self` is not passed
+    if (constructor) {
+      match = is(fn, "identifier") && node_text(fn) == b.owner_class;
+      bound = true;
+    } else if (method) {
+      match = is(fn, "attribute") && node_text(field(fn, "attribute")) == b.function;
+      bound = true;
+    } else {
+      match = is(fn, "identifier") && node_text(fn) == b.function;
+    }
+    if (!match) continue;
+    any_call = true;
+    TSNode args = field(call, "arguments");
+    if (ts_node_is_null(args) || !is(args, "argument_list")) {
+      conflict = true;
+      break;
+    }
+    TSNode given{};
+    uint32_t index = 0, wanted = b.position == UINT32_MAX ? UINT32_MAX : b.position - (bound ? 1 : 0);
+    uint32_t count = ts_node_named_child_count(args);
+    for (uint32_t i = 0; i < count; ++i) {
+      TSNode a = ts_node_named_child(args, i);
+      if (is(a, "keyword_argument")) {
+        if (node_text(field(a, "name")) == b.path) given = field(a, "value");
+      } else if (is(a, "list_splat") || is(a, "dictionary_splat")) {
+        conflict = true;  // the argument may come from the splat
+      } else if (!is(a, "comment")) {
+        if (index++ == wanted) given = a;
+      }
+    }
+    if (conflict) break;
+    take(ts_node_is_null(given) ? default_value() : evaluate(given, call_scope, depth + 1));
+  }
+  // Called nowhere in this file: an entry point (fire.Fire(main), a framework's hook) runs with
+  // its defaults unless the user passes others.
+  if (!any_call && !conflict) take(default_value());
+  ValuePtr result = conflict || !agreed ? unknown_at(range_of(at)) : agreed;
+  parameter_memo[key] = result;
+  return result;
+}
+
+ValuePtr Module::Impl::returned_value(const Binding& def, int depth) {
+  if (ts_node_is_null(def.node) || !is(def.node, "function_definition")) return nullptr;
+  TSNode body = field(def.node, "body");
+  if (ts_node_is_null(body)) return nullptr;
+  // The function's return statements, outside nested functions and classes.
+  std::vector<TSNode> returns;
+  std::vector<TSNode> stack{body};
+  int budget = 4096;
+  while (!stack.empty() && --budget > 0) {
+    TSNode n = stack.back();
+    stack.pop_back();
+    if (is(n, "return_statement")) {
+      returns.push_back(n);
+      continue;
+    }
+    if (is(n, "function_definition") || is(n, "class_definition") || is(n, "lambda")) continue;
+    for (TSNode c : named_children(n)) stack.push_back(c);
+  }
+  if (returns.size() != 1 || ts_node_named_child_count(returns[0]) != 1) return nullptr;
+  return evaluate(ts_node_named_child(returns[0], 0), def.inner, depth + 1);
+}
+
+ValuePtr Module::Impl::instance_attribute(const std::string& cls, const std::string& attr, TSNode at, int depth) {
+  auto it = instance_attributes.find(cls + "." + attr);
+  if (it == instance_attributes.end()) return unknown_at(range_of(at));
+  ValuePtr agreed;
+  for (const auto& [value, scope] : it->second) {
+    ValuePtr v = evaluate(value, scope, depth + 1);
+    if (v->kind == ValueKind::Unknown || (agreed && !same_value(*agreed, *v))) return unknown_at(range_of(at));
+    if (!agreed) agreed = v;
+  }
+  return agreed ? agreed : unknown_at(range_of(at));
 }
 
 bool Module::Impl::is_argparse_namespace(TSNode obj, ScopeId scope) {
@@ -306,6 +426,9 @@ ValuePtr Module::Impl::evaluate_attribute(TSNode n, ScopeId scope, int depth) {
     if (matches == 1 && found) return found;
     return unknown_at(range_of(n));
   }
+  // self.X in a method: what the class's methods assign to it.
+  if (is(obj, "identifier") && node_text(obj) == "self" && !scopes[scope].class_name.empty() && !scopes[scope].is_class)
+    return instance_attribute(scopes[scope].class_name, attr, n, depth);
   ValuePtr base = evaluate(obj, scope, depth + 1);
   if (base->kind == ValueKind::Name) {
     auto v = make(ValueKind::Name, n);
@@ -392,6 +515,17 @@ ValuePtr Module::Impl::evaluate_uncached(TSNode n, ScopeId scope, int depth) {
       } else if (call->args.size() == 1 && call->args[0]->kind == ValueKind::Dict) {
         return call->args[0];
       }
+    }
+    // A same-file function with one `return <expression>`: its value (def make_config(): return
+    // BitsAndBytesConfig(...); model = load(quantization_config=make_config())).
+    TSNode fn = field(n, "function");
+    if (is(fn, "identifier")) {
+      ScopeId found = 0;
+      const std::vector<Binding>* bindings = lookup(scope, node_text(fn), &found);
+      if (bindings && bindings->size() == 1 && bindings->front().kind == BindingKind::Definition)
+        if (ValuePtr returned = returned_value(bindings->front(), depth)) {
+          if (returned->kind != ValueKind::Unknown) return returned;
+        }
     }
     auto v = make(ValueKind::Call, n);
     std::const_pointer_cast<Value>(v)->call = call;
