@@ -209,6 +209,36 @@ bool is_tokenizer_call(const Call& call, const CallSyntax& cs) {
 
 // A call that makes an object running the model on what it is called with (a transformers
 // pipeline), per the engine table.
+// A loop over prompts: its variable or collection is named for them, or it walks a literal list
+// of strings.
+bool walks_prompts(const Loop& loop) {
+  static const char* const kWords[] = {"prompt", "question", "query", "queries", "instruction", "sentence", "text"};
+  auto named = [&](const std::string& name) {
+    std::string l = lower(name);
+    for (const char* w : kWords)
+      if (contains(l, w)) return true;
+    return false;
+  };
+  for (const auto& t : loop.targets)
+    if (named(t)) return true;
+  if (named(loop.iterable.text)) return true;
+  const Value& v = *loop.iterable_value;
+  return v.kind == ValueKind::List && !v.items.empty() &&
+         std::all_of(v.items.begin(), v.items.end(), [](const ValuePtr& i) { return i->kind == ValueKind::String; });
+}
+
+// The receiver of `x.generate(...)` is a model made in this file: named for one (model, llm) and
+// bound to a call, not a parameter or a tokenizer.
+bool builds_model(const CallSyntax& cs) {
+  const std::string& fn = cs.callee.text;
+  auto dot = fn.rfind('.');
+  if (dot == std::string::npos) return false;
+  std::string receiver = lower(fn.substr(0, dot));
+  if (tokenizer_like_name(receiver)) return false;
+  if (!contains(receiver, "model") && !contains(receiver, "llm")) return false;
+  return cs.receiver_value && cs.receiver_value->kind == ValueKind::Call;
+}
+
 bool is_pipeline_factory(const Call& c) {
   const engines::Launcher* l = engines::surfaces().call_launcher(c.callee);
   return l && l->callable_model;
@@ -252,6 +282,7 @@ class Eco003 final : public Rule {
     // A pipeline called per item matters only with a generation task written in the file
     // (generation_task needs the task string; these words cover every entry of its list).
     return {{"generate(", {}},
+            {".chat(", {"tok", "processor"}},  // model.chat(tokenizer, query)
             {"pipeline", {"generation", "summarization", "translation", "to-text", "conversational", "speech-recognition"}}};
   }
 
@@ -266,6 +297,7 @@ class Eco003 final : public Rule {
       const CallSyntax* cs = module.syntax(*call);
       if (!cs) continue;
       check_generate_per_item(tokenizer_calls, *call, *cs, ctx);
+      check_chat_per_item(*call, *cs, ctx);
       check_pipeline_per_item(*call, *cs, ctx);
     }
   }
@@ -328,7 +360,11 @@ class Eco003 final : public Rule {
                                              const std::set<std::string>& loop_names) {
       // vLLM's LLM.generate takes the prompt text itself.
       if (vllm && single_item(syntax_argument(cs, {"prompts"}, 0), items, loop_names)) return true;
-      return generates_from_encoded_item(tokenizer_calls, call, cs, l, items, loop_names);
+      if (generates_from_encoded_item(tokenizer_calls, call, cs, l, items, loop_names)) return true;
+      // A generate() that takes text (textgen, gpt4all, ...) given one prompt of a list of prompts,
+      // on a model this file builds (not an object handed in, which may be anything).
+      return !cs.args.empty() && single_item(&cs.args[0], items, loop_names) && walks_prompts(l) &&
+             builds_model(cs);
     });
     if (!loop) return;
     std::string message = "generate() is called once per item of " + loop_phrase(*loop) +
@@ -365,6 +401,33 @@ class Eco003 final : public Rule {
     for (const auto& [name, a] : gs.keywords)
       if (reads_any(a.reads, encoded) && !is_batch_slice(a, loop_names)) return true;
     return false;
+  }
+
+  // model.chat(tokenizer, query) per item: the remote-code chat API of ChatGLM, Qwen, InternLM,
+  // Baichuan and others, one generation per call. A conversation (history carried from one call to
+  // the next) cannot be batched and is not reported.
+  void check_chat_per_item(const Call& call, const CallSyntax& cs, RuleContext& ctx) const {
+    if (call.method != "chat" || cs.callee.node_type != "attribute" || cs.loops.empty()) return;
+    if (cs.args.empty() || !tokenizer_like_name(cs.args[0].text)) return;
+    const Loop* loop = per_item_loop(cs, [&](const Loop& l, const std::set<std::string>& items,
+                                             const std::set<std::string>& loop_names) {
+      for (const auto& [name, facts] : cs.keywords)
+        if (name == "history" && !facts.reads.empty() && facts.node_type != "none") {
+          // history=history, reassigned from the call's result in the loop: a conversation.
+          for (const auto& a : l.assignments)
+            if (reads_any(facts.reads, std::set<std::string>(a.targets.begin(), a.targets.end()))) return false;
+        }
+      return single_item(syntax_argument(cs, {"query", "question", "prompt", "messages", "message"}, 1), items,
+                         loop_names);
+    });
+    if (!loop) return;
+    std::string message = "chat() is called once per item of " + loop_phrase(*loop) +
+                          ": each call generates for a single prompt, so the GPU reads every weight once per token "
+                          "for one prompt";
+    std::string fix = "batch the prompts: apply the chat template to 8-32 prompts, tokenize them together with "
+                      "padding_side=\"left\" and call model.generate once per batch; or serve the model with a "
+                      "continuous-batching engine (vLLM, SGLang, TGI)";
+    report(ctx, {end_word(call.callee_range, 4), message, fix, std::nullopt});
   }
 
   // pipe(prompt) per item, where pipe = pipeline("text-generation", ...).
