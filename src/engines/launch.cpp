@@ -53,8 +53,12 @@ std::vector<Quantization> quantizations(const Launch& launch) {
         if (&t != &s && t.row == s.row && !t.from_env) overridden = true;
       if (overridden) continue;
     }
+    std::string method;
     auto m = s.row->means.find(canonical_value(s.value));
-    if (m == s.row->means.end()) continue;
+    if (m != s.row->means.end()) method = m->second;
+    for (const auto& [part, contained] : s.row->means_contains)
+      if (method.empty() && s.value.find(part) != std::string::npos) method = contained;
+    if (method.empty()) continue;
     bool allowed = true;
     for (const auto& [other, values] : s.row->requires_) {
       const Setting* o = launch.get(other);
@@ -65,7 +69,7 @@ std::vector<Quantization> quantizations(const Launch& launch) {
       if (!o->known || std::find(values.begin(), values.end(), canonical_value(o->value)) == values.end()) allowed = false;
     }
     if (!allowed) continue;
-    Quantization q{m->second, &s, nullptr};
+    Quantization q{method, &s, nullptr};
     if (q.method == "bnb4") {
       // The 4-bit type: the launch's own setting, else the default of the engine whose row this is.
       const Setting* type = launch.get("bnb_4bit_quant_type");
@@ -86,6 +90,17 @@ std::vector<Quantization> quantizations(const Launch& launch) {
     }
     out.push_back(q);
   }
+  // A model id that names a checkpoint bitsandbytes already quantized (`...-bnb-4bit`) loads it
+  // quantized, whatever else is written.
+  if (out.empty())
+    if (const Setting* model = launch.get("model"); model && model->known) {
+      std::string id = text::lower(model->value);
+      for (const auto& [suffix, method] : surfaces().prequantized_suffixes)
+        if (text::ends_with(id, suffix)) {
+          out.push_back({method, model, nullptr});
+          break;
+        }
+    }
   // A switch that states the quantization comes before a choice that implies it (axolotl
   // `load_in_4bit: true` before `adapter: qlora`): findings name the switch.
   std::stable_sort(out.begin(), out.end(), [](const Quantization& a, const Quantization& b) {

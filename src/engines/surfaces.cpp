@@ -156,6 +156,8 @@ std::vector<Trigger> Surfaces::triggers(const std::vector<std::string>& meanings
       if (value.size() < 4 || value == "true" || value == "false") distinctive = false;
       values.push_back(value);
     }
+    for (const auto& [part, method] : r.means_contains) values.push_back(part);
+    if (!r.means_contains.empty() && r.means.empty()) distinctive = true;
     if (!distinctive) values.clear();
     bool dashes = std::any_of(r.engines.begin(), r.engines.end(), [&](const std::string& id) {
       const Engine* e = engine(id);
@@ -206,6 +208,21 @@ Surfaces parse_surfaces(std::string_view yaml_text, const std::string& file) {
   }
   if (!root.IsMap() || !root["engines"].IsSequence() || !root["launchers"].IsSequence() || !root["settings"].IsSequence())
     top.fail("needs the lists engines, launchers and settings");
+  for (auto it = root.begin(); it != root.end(); ++it) {
+    std::string k = it->first.Scalar();
+    if (k != "engines" && k != "launchers" && k != "settings" && k != "prequantized")
+      top.fail("unknown top-level key `" + k + "` (known: engines, launchers, settings, prequantized)");
+  }
+  if (const YAML::Node pq = root["prequantized"]) {
+    std::size_t row = 0;
+    for (const auto& n : pq) {
+      Where w{file, "prequantized", ++row, ""};
+      check_keys(n, {"suffix", "method"}, w);
+      std::string suffix = str(n, "suffix", w), method = str(n, "method", w);
+      if (suffix.empty() || !one_of(kQuantizationMethods, method)) w.fail("needs a suffix and a known method");
+      s.prequantized_suffixes.emplace_back(text::lower(suffix), method);
+    }
+  }
 
   std::size_t index = 0;
   for (const auto& n : root["engines"]) {
@@ -229,7 +246,7 @@ Surfaces parse_surfaces(std::string_view yaml_text, const std::string& file) {
   for (const auto& n : root["launchers"]) {
     Where w{file, "launchers", ++index, ""};
     check_keys(n, {"engine", "program", "subcommand", "module", "script", "image", "model_format", "kind", "map_key",
-                   "doc_keys_all", "doc_keys_any", "env_file_any", "map_with_keys", "positional", "call", "args", "argv", "note", "callable_model", "generates_from_text"},
+                   "doc_keys_all", "doc_keys_any", "env_file_any", "map_with_keys", "script_keys", "engine_value", "config_arg", "positional", "call", "args", "argv", "note", "callable_model", "generates_from_text"},
                w);
     Launcher l;
     l.row = index;
@@ -247,6 +264,13 @@ Surfaces parse_surfaces(std::string_view yaml_text, const std::string& file) {
     l.doc_keys_any = list(n, "doc_keys_any", w);
     l.env_file_any = list(n, "env_file_any", w);
     l.map_with_keys = list(n, "map_with_keys", w);
+    l.script_keys = list(n, "script_keys", w);
+    l.engine_value = str(n, "engine_value", w);
+    std::string config_arg = str(n, "config_arg", w);
+    if (!config_arg.empty()) {
+      if (config_arg.find_first_not_of("0123456789") != std::string::npos || config_arg.size() > 2) w.fail("config_arg must be a small index");
+      l.config_arg = std::stoi(config_arg);
+    }
     l.positional = str(n, "positional", w);
     l.call = list(n, "call", w);
     l.args = list(n, "args", w);
@@ -258,12 +282,13 @@ Surfaces parse_surfaces(std::string_view yaml_text, const std::string& file) {
     l.note = str(n, "note", w);
     l.callable_model = flag(n, "callable_model", w);
     l.generates_from_text = flag(n, "generates_from_text", w);
-    if (l.engine.empty() && l.argv < 0) w.fail("a launcher needs an engine (or argv, for a call that runs a command)");
+    if (l.engine.empty() && l.argv < 0 && l.script_keys.empty())
+      w.fail("a launcher needs an engine (or argv / script_keys, which run commands that name their engine)");
     if (!l.engine.empty() && !s.engine(l.engine)) w.fail("unknown engine `" + l.engine + "`");
     bool has_match = !l.program.empty() || !l.module.empty() || !l.script.empty() || !l.image.empty() ||
                      !l.model_format.empty() || !l.kind.empty() || !l.map_key.empty() || !l.doc_keys_all.empty() ||
                      !l.doc_keys_any.empty() || !l.call.empty() || !l.env_file_any.empty() ||
-                     !l.map_with_keys.empty();
+                     !l.map_with_keys.empty() || !l.script_keys.empty() || !l.engine_value.empty();
     if (!has_match) w.fail("matches nothing");
     if (l.argv >= 0 && l.call.empty()) w.fail("argv needs call");
     if (!l.args.empty() && l.call.empty()) w.fail("args needs call");
@@ -281,7 +306,7 @@ Surfaces parse_surfaces(std::string_view yaml_text, const std::string& file) {
   for (const auto& n : root["settings"]) {
     Where w{file, "settings", ++index, ""};
     check_keys(n, {"engines", "flag", "short", "env", "key", "kwarg", "under", "in_parent", "bool", "setting", "means",
-                   "requires", "strict_requires", "fix", "implied"},
+                   "means_contains", "requires", "strict_requires", "fix", "implied"},
                w);
     SettingRow r;
     r.row = index;
@@ -309,6 +334,14 @@ Surfaces parse_surfaces(std::string_view yaml_text, const std::string& file) {
         r.means[kv.first.Scalar()] = method;
       }
     }
+    if (const YAML::Node m = n["means_contains"]) {
+      if (!m.IsMap()) w.fail("`means_contains` must be a map");
+      for (const auto& kv : m) {
+        std::string method = kv.second.Scalar();
+        if (!one_of(kQuantizationMethods, method)) w.fail("`means_contains` names an unknown method `" + method + "`");
+        r.means_contains[kv.first.Scalar()] = method;
+      }
+    }
     if (const YAML::Node m = n["requires"]) {
       if (!m.IsMap()) w.fail("`requires` must be a map");
       for (const auto& kv : m) {
@@ -321,8 +354,8 @@ Surfaces parse_surfaces(std::string_view yaml_text, const std::string& file) {
     if (r.engines.empty()) w.fail("a setting row needs engines");
     if (r.flag.empty() && r.env.empty() && r.key.empty() && r.kwarg.empty()) w.fail("a setting row needs a flag, env, key or kwarg");
     check_setting_name(r.setting, "setting", w);
-    if (r.setting == "quantize" && r.means.empty()) w.fail("a quantize row needs `means`");
-    if (r.setting != "quantize" && !r.means.empty()) w.fail("`means` belongs to quantize rows");
+    if (r.setting == "quantize" && r.means.empty() && r.means_contains.empty()) w.fail("a quantize row needs `means`");
+    if (r.setting != "quantize" && (!r.means.empty() || !r.means_contains.empty())) w.fail("`means` belongs to quantize rows");
     for (const auto& e : r.engines)
       if (!s.engine(e)) w.fail("unknown engine `" + e + "`");
     s.settings.push_back(std::move(r));

@@ -29,6 +29,13 @@ struct Launcher {
   // Any YAML map holding one of these keys (and not read by another launcher) is this engine's
   // config; its model is looked for in the map and the maps around it, nearest first.
   std::vector<std::string> map_with_keys;
+  // YAML keys whose values are shell scripts (SkyPilot `run:`, dstack `commands:`, truss
+  // `start_command:`): read as scripts, whatever engine they start (no engine on the row).
+  std::vector<std::string> script_keys;
+  // A map whose `engine:` field has this value (kubeai `engine: VLLM`): its `args` are this engine's.
+  std::string engine_value;
+  // (call launchers) the positional argument holding a config dict read as keys (DictDefault({...})).
+  int config_arg = -1;
   std::string positional;  // setting of the first bare word after a program launcher
   // Python: calls whose import-resolved callee is one of these dotted names (see call_matches).
   std::vector<std::string> call;
@@ -52,6 +59,7 @@ struct SettingRow {
   bool is_bool = false;
   std::string setting;
   std::map<std::string, std::string> means;                   // value -> method
+  std::map<std::string, std::string> means_contains;          // value containing this text -> method
   std::map<std::string, std::vector<std::string>> requires_;  // setting -> allowed values
   bool strict_requires = false;  // the required settings must be written (not just allowed when absent)
   std::string fix;                                           // how to fix this setting, where it differs from the rule's
@@ -65,6 +73,9 @@ extern const std::vector<std::string> kSettingNames;
 extern const std::vector<std::string> kQuantizationMethods;
 
 struct Surfaces {
+  // Model ids that name a checkpoint already quantized by bitsandbytes (`...-bnb-4bit`): the
+  // suffix and the method loading it means.
+  std::vector<std::pair<std::string, std::string>> prequantized_suffixes;
   std::vector<Engine> engines;
   std::vector<Launcher> launchers;
   std::vector<SettingRow> settings;

@@ -151,6 +151,13 @@ class Builder {
     if (call.has_unknown_kwargs) launch.open = true;
     for (const auto& kw : call.keywords)
       read_entry(kw.name, *kw.value, kw.name_range, kw.range, launch, l.engine, direct, depth);
+    // A config dict handed as a positional argument (axolotl's DictDefault({...})): its keys.
+    if (l.config_arg >= 0 && static_cast<std::size_t>(l.config_arg) < call.args.size() &&
+        call.args[static_cast<std::size_t>(l.config_arg)]->kind == ValueKind::Dict) {
+      const Value& config = *call.args[static_cast<std::size_t>(l.config_arg)];
+      if (config.dict_open) launch.open = true;
+      for (const auto& e : config.entries) read_entry(e.key, *e.value, e.key_range, e.range, launch, l.engine, direct, depth);
+    }
     for (std::size_t i = 0; i < l.args.size() && i < call.args.size(); ++i) {
       if (l.args[i].empty() || call.keyword(l.args[i]) != nullptr) continue;
       if (const SettingRow* row = row_of_setting(l.engine, l.args[i])) {

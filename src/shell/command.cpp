@@ -157,7 +157,10 @@ void CommandReader::run_segment(std::vector<Word> seg, const std::string& defaul
       if (!engine.empty()) i = j + 1;
     }
   }
-  if (engine.empty() && !seg[i].text.empty() && seg[i].text[0] == '-') engine = default_engine;  // args to the image's entrypoint
+  if (engine.empty() && !seg[i].text.empty() && seg[i].text[0] == '-') {
+    // Args to the image's entrypoint; with no image at all (a patch), the engine their flags name.
+    engine = default_engine == kEngineOfFlags ? engine_of_flags(seg, i) : default_engine;
+  }
   if (engine.empty()) return;
 
   // Each command is a launch of its own: a script may start the same engine twice with different
@@ -214,6 +217,30 @@ void CommandReader::run_segment(std::vector<Word> seg, const std::string& defaul
       ++i;
     }
   }
+}
+
+// Flags with no program or image to name their engine (a kustomize patch of a container's args,
+// the image being in the base): the engine whose row every recognised flag belongs to, when one
+// row reads each (--max-num-seqs is only ever vLLM's argument). Otherwise none.
+std::string CommandReader::engine_of_flags(const std::vector<Word>& seg, std::size_t from) const {
+  std::string engine;
+  for (std::size_t k = from; k < seg.size(); ++k) {
+    const std::string& w = seg[k].text;
+    if (w.size() < 3 || w[0] != '-' || w[1] != '-') continue;
+    std::string name = w.substr(0, w.find('='));
+    const SettingRow* only = nullptr;
+    bool several = false;
+    for (const auto& r : table_.settings) {
+      if (r.flag.empty() || text::underscored(r.flag) != text::underscored(name)) continue;
+      if (only && only != &r) several = true;
+      only = &r;
+    }
+    if (!only) continue;
+    if (several) return "";
+    if (!engine.empty() && !only->for_engine(engine)) return "";
+    if (engine.empty()) engine = only->engines.front();
+  }
+  return engine;
 }
 
 std::string CommandReader::engine_of_image(const std::string& image) const {

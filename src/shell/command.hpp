@@ -18,6 +18,10 @@ struct Surfaces;
 
 namespace ecolint::shell {
 
+// As `default_engine`: a command with no program and no image (a kustomize patch of a container's
+// args, the image being in the base) belongs to the engine its flags name, when only one reads them.
+inline constexpr const char* kEngineOfFlags = "?flags";
+
 class CommandReader {
  public:
   // `raw` is the file whose byte offsets the words carry.
@@ -49,6 +53,7 @@ class CommandReader {
  private:
   void run_segment(std::vector<Word> seg, const std::string& default_engine, std::vector<engines::Launch>& launches) const;
   bool docker_run(const std::vector<Word>& seg, std::size_t i, std::vector<engines::Launch>& launches) const;
+  std::string engine_of_flags(const std::vector<Word>& seg, std::size_t from) const;
   std::vector<Word> substitute(std::vector<Word> words) const;
 
   const SourceText& raw_;

@@ -201,6 +201,7 @@ void Walker::walk(const YAML::Node& n, unsigned depth, const std::string& key) {
   if (!n.IsMap()) return;
   ancestors_.emplace_back(n, key);
   process(n);
+  scripts(n);
   gpu_labels(n);
   map_config(n);
   for (auto it = n.begin(); it != n.end(); ++it) {
@@ -277,11 +278,19 @@ void Walker::process(const YAML::Node& map) {
     for (const auto& l : table_.launchers)
       if (!l.model_format.empty() && l.model_format == name) image_engine = l.engine;
   }
+  bool engine_field = false;
+  if (image_engine.empty()) {
+    // kubeai's Model: `engine: VLLM` names who reads `args`.
+    std::string named = text::lower(scalar_of(map["engine"]));
+    for (const auto& l : table_.launchers)
+      if (!named.empty() && !l.engine_value.empty() && text::lower(l.engine_value) == named) image_engine = l.engine, engine_field = true;
+  }
   if (!has_command && image_engine.empty()) return;
 
   std::vector<Word> words;
   for (const YAML::Node* part : {&entrypoint, &command, &args}) add_words(*part, words);
-  std::vector<Launch> launches = commands_.launches(words, image_engine);
+  std::string default_engine = !image_engine.empty() ? image_engine : image ? "" : shell::kEngineOfFlags;
+  std::vector<Launch> launches = commands_.launches(words, default_engine);
 
   // Environment of the container: read by the image's engine, or the engine of its command.
   std::string env_engine = !image_engine.empty() ? image_engine : launches.empty() ? "" : launches.front().engine;
@@ -294,8 +303,30 @@ void Walker::process(const YAML::Node& map) {
       target = &launches.back();
     }
     for (const char* key : {"env", "environment"}) env_settings(map[key], *target);
+    if (engine_field) keys_of(map, *target, "", false);  // its other fields (the model's url)
   }
   for (auto& l : launches) keep(std::move(l));
+}
+
+// YAML keys holding shell scripts (SkyPilot `run:`, dstack `commands:`, truss `start_command:`).
+void Walker::scripts(const YAML::Node& map) {
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    if (!it->first.IsScalar()) continue;
+    const std::string key = it->first.Scalar();
+    bool script = std::any_of(table_.launchers.begin(), table_.launchers.end(), [&](const engines::Launcher& l) {
+      return std::find(l.script_keys.begin(), l.script_keys.end(), key) != l.script_keys.end();
+    });
+    if (!script) continue;
+    std::vector<YAML::Node> parts;
+    if (it->second.IsScalar()) parts.push_back(it->second);
+    else if (it->second.IsSequence())
+      for (const auto& item : it->second)
+        if (item.IsScalar()) parts.push_back(item);
+    for (const auto& part : parts) {
+      std::size_t offset = static_cast<std::size_t>(std::max(0, part.Mark().pos));
+      for (auto& l : commands_.script_launches(part.Scalar(), offset)) keep(std::move(l));
+    }
+  }
 }
 
 std::string Walker::engine_of_image(const std::string& image) const {

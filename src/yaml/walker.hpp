@@ -47,12 +47,13 @@ class Walker {
   void add_words(const YAML::Node& part, std::vector<shell::Word>& words) const;
   void env_settings(const YAML::Node& env, engines::Launch& launch) const;
   void gpu_labels(const YAML::Node& map);
+  void scripts(const YAML::Node& map);
 
   const SourceText& source_;
   const AnalyseLimits& limits_;
   Document& doc_;
   const engines::Surfaces& table_;
-  shell::CommandReader commands_;
+  mutable shell::CommandReader commands_;  // script_launches keeps a script's variables while it reads it
   std::vector<std::pair<YAML::Node, std::string>> ancestors_;  // maps being walked, with the key each is under
   std::set<int> claimed_;  // maps a launcher has read (by position)
   std::size_t visits_ = 0;
