@@ -126,9 +126,13 @@ const Engine* Surfaces::engine(std::string_view id) const {
 }
 
 const Launcher* Surfaces::call_launcher(std::string_view callee) const {
-  for (const auto& l : launchers)
+  for (const auto& l : launchers) {
+    if (std::any_of(l.call_not_containing.begin(), l.call_not_containing.end(),
+                    [&](const std::string& part) { return callee.find(part) != std::string_view::npos; }))
+      continue;
     for (const auto& pattern : l.call)
       if (call_matches(callee, pattern)) return &l;
+  }
   return nullptr;
 }
 
@@ -246,7 +250,7 @@ Surfaces parse_surfaces(std::string_view yaml_text, const std::string& file) {
   for (const auto& n : root["launchers"]) {
     Where w{file, "launchers", ++index, ""};
     check_keys(n, {"engine", "program", "subcommand", "module", "script", "image", "model_format", "kind", "map_key",
-                   "doc_keys_all", "doc_keys_any", "env_file_any", "map_with_keys", "script_keys", "engine_value", "config_arg", "positional", "call", "args", "argv", "note", "callable_model", "generates_from_text"},
+                   "doc_keys_all", "doc_keys_any", "env_file_any", "map_with_keys", "script_keys", "engine_value", "config_arg", "positional", "call", "call_not_containing", "args", "argv", "note", "callable_model", "generates_from_text"},
                w);
     Launcher l;
     l.row = index;
@@ -273,6 +277,7 @@ Surfaces parse_surfaces(std::string_view yaml_text, const std::string& file) {
     }
     l.positional = str(n, "positional", w);
     l.call = list(n, "call", w);
+    l.call_not_containing = list(n, "call_not_containing", w);
     l.args = list(n, "args", w);
     std::string argv = str(n, "argv", w);
     if (!argv.empty()) {

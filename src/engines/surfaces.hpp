@@ -39,6 +39,7 @@ struct Launcher {
   std::string positional;  // setting of the first bare word after a program launcher
   // Python: calls whose import-resolved callee is one of these dotted names (see call_matches).
   std::vector<std::string> call;
+  std::vector<std::string> call_not_containing;  // ...unless the callee contains one of these (AutoTokenizer.from_pretrained)
   std::vector<std::string> args;  // setting of each positional argument of such a call ("" for none)
   int argv = -1;                  // the positional argument holding a command line (subprocess)
   std::string note;               // added to quantization findings written directly in this call

@@ -39,6 +39,8 @@ std::vector<Diagnostic> find(const Part& part, const std::string& path, const Fi
                              const LintOptions& options) {
   std::vector<Diagnostic> found;
   RuleContext ctx(path, part.source->text(), context, found);
+  const SubSource& source = *part.source;
+  ctx.set_host_map([&source](Position p) { return source.to_host(p); });
   for (const auto& rule : all_rules()) {
     if (!enabled(options, rule->id())) continue;
     if (part.module) rule->check_python(*part.module, ctx);

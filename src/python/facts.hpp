@@ -104,6 +104,9 @@ inline constexpr std::size_t kMaxExpressionText = 200;
 struct LoopAssignment {
   std::vector<std::string> targets;
   ExpressionFacts value;
+  // `obj.method(args)`: a call that may change `obj` (conv.append_message(role, question)), kept
+  // as an assignment to obj from the call.
+  bool method_call = false;
 };
 
 struct Loop {

@@ -118,6 +118,11 @@ struct SyntaxBuilder {
     TSNode fn = impl.field(node, "function");
     if (!open_loops.empty() && reads_input_call(impl.node_text(fn)))
       for (Loop* l : open_loops) l->reads_input = true;
+    if (!open_loops.empty() && is(fn, "attribute") && is(impl.field(fn, "object"), "identifier")) {
+      LoopAssignment a{{impl.node_text(impl.field(fn, "object"))}, expression(node), true};
+      for (Loop* l : open_loops)
+        if (l->assignments.size() < kMaxLoopAssignments) l->assignments.push_back(a);
+    }
     auto it = impl.built_calls.find(node_key(node));
     if (it == impl.built_calls.end()) return;
     const Call* call = it->second;

@@ -156,9 +156,16 @@ std::set<std::string> item_names(const Loop& loop) {
 // Names derived from the seed names through assignments in the loop, to a fixed point.
 std::set<std::string> derive(const Loop& loop, std::set<std::string> names, const std::set<std::string>& loop_names,
                              bool stop_at_batches) {
+  // A method call changes its receiver for this item only when the receiver is made anew in each
+  // iteration from a call (conv = get_conversation_template(); conv.append_message(..., question));
+  // a list (buffer = []; buffer.append(p)) gathers a batch instead.
+  std::set<std::string> fresh;
+  for (const auto& a : loop.assignments)
+    if (!a.method_call && a.value.node_type == "call") fresh.insert(a.targets.begin(), a.targets.end());
   for (std::size_t round = 0; round <= loop.assignments.size() && round < 64; ++round) {
     bool changed = false;
     for (const auto& a : loop.assignments) {
+      if (a.method_call && !fresh.count(a.targets.front())) continue;
       if (!reads_any(a.value.reads, names)) continue;
       if (stop_at_batches && (is_batch_slice(a.value, loop_names) || builds_collection(a.value))) continue;
       for (const auto& t : a.targets) changed |= names.insert(t).second;
@@ -260,9 +267,10 @@ bool generation_task(const Call& pipeline) {
   return kTasks.count(task->text) > 0 || task->text.rfind("translation_", 0) == 0;
 }
 
-std::string loop_phrase(const Loop& loop) {
+// "`prompts` (loop at line 12)": the line as the host file numbers it (a notebook's raw line).
+std::string loop_phrase(const Loop& loop, const RuleContext& ctx) {
   std::string where = std::string(loop.kind == Loop::Comprehension ? "comprehension" : "loop") + " at line " +
-                      std::to_string(loop.range.start.line);
+                      std::to_string(ctx.host_position(loop.range.start).line);
   if (loop.kind == Loop::While) return "a list drained item by item (" + where + ")";
   return "`" + loop_subject(loop.iterable.text) + "` (" + where + ")";
 }
@@ -293,12 +301,14 @@ class Eco003 final : public Rule {
       if (!cs || cs->loops.empty() || !is_tokenizer_call(*call, *cs)) continue;
       for (const Loop* loop : cs->loops) tokenizer_calls[loop].push_back({call.get(), cs});
     }
+    // One finding per loop: a loop that generates in two branches is one loop to batch.
+    std::set<const Loop*> reported;
     for (const auto& call : module.calls()) {
       const CallSyntax* cs = module.syntax(*call);
       if (!cs) continue;
-      check_generate_per_item(tokenizer_calls, *call, *cs, ctx);
-      check_chat_per_item(*call, *cs, ctx);
-      check_pipeline_per_item(*call, *cs, ctx);
+      check_generate_per_item(tokenizer_calls, *call, *cs, ctx, reported);
+      check_chat_per_item(*call, *cs, ctx, reported);
+      check_pipeline_per_item(*call, *cs, ctx, reported);
     }
   }
 
@@ -352,7 +362,7 @@ class Eco003 final : public Rule {
   using TokenizerCallsByLoop = std::map<const Loop*, std::vector<TokenizerCall>>;
 
   void check_generate_per_item(const TokenizerCallsByLoop& tokenizer_calls, const Call& call, const CallSyntax& cs,
-                               RuleContext& ctx) const {
+                               RuleContext& ctx, std::set<const Loop*>& reported) const {
     if (call.method != "generate" || cs.callee.node_type != "attribute" || cs.loops.empty()) return;
     if (decodes_several(call)) return;
     bool vllm = cs.receiver_value && generates_from_text(*cs.receiver_value);
@@ -366,8 +376,8 @@ class Eco003 final : public Rule {
       return !cs.args.empty() && single_item(&cs.args[0], items, loop_names) && walks_prompts(l) &&
              builds_model(cs);
     });
-    if (!loop) return;
-    std::string message = "generate() is called once per item of " + loop_phrase(*loop) +
+    if (!loop || !reported.insert(loop).second) return;
+    std::string message = "generate() is called once per item of " + loop_phrase(*loop, ctx) +
                           ": each call decodes a single sequence, so the GPU reads every weight once per token "
                           "for one prompt";
     std::string fix = vllm ? "pass the whole list to one call: llm.generate(prompts, sampling_params); the engine "
@@ -406,7 +416,7 @@ class Eco003 final : public Rule {
   // model.chat(tokenizer, query) per item: the remote-code chat API of ChatGLM, Qwen, InternLM,
   // Baichuan and others, one generation per call. A conversation (history carried from one call to
   // the next) cannot be batched and is not reported.
-  void check_chat_per_item(const Call& call, const CallSyntax& cs, RuleContext& ctx) const {
+  void check_chat_per_item(const Call& call, const CallSyntax& cs, RuleContext& ctx, std::set<const Loop*>& reported) const {
     if (call.method != "chat" || cs.callee.node_type != "attribute" || cs.loops.empty()) return;
     if (cs.args.empty() || !tokenizer_like_name(cs.args[0].text)) return;
     const Loop* loop = per_item_loop(cs, [&](const Loop& l, const std::set<std::string>& items,
@@ -420,8 +430,8 @@ class Eco003 final : public Rule {
       return single_item(syntax_argument(cs, {"query", "question", "prompt", "messages", "message"}, 1), items,
                          loop_names);
     });
-    if (!loop) return;
-    std::string message = "chat() is called once per item of " + loop_phrase(*loop) +
+    if (!loop || !reported.insert(loop).second) return;
+    std::string message = "chat() is called once per item of " + loop_phrase(*loop, ctx) +
                           ": each call generates for a single prompt, so the GPU reads every weight once per token "
                           "for one prompt";
     std::string fix = "batch the prompts: apply the chat template to 8-32 prompts, tokenize them together with "
@@ -431,7 +441,8 @@ class Eco003 final : public Rule {
   }
 
   // pipe(prompt) per item, where pipe = pipeline("text-generation", ...).
-  void check_pipeline_per_item(const Call& call, const CallSyntax& cs, RuleContext& ctx) const {
+  void check_pipeline_per_item(const Call& call, const CallSyntax& cs, RuleContext& ctx,
+                               std::set<const Loop*>& reported) const {
     if (cs.loops.empty()) return;
     const Value& fn = *cs.callee_value;
     if (fn.kind != ValueKind::Call || !fn.call || !is_pipeline_factory(*fn.call) || !generation_task(*fn.call)) return;
@@ -439,9 +450,9 @@ class Eco003 final : public Rule {
                                              const std::set<std::string>& loop_names) {
       return single_item(syntax_argument(cs, {"text_inputs", "inputs"}, 0), items, loop_names);
     });
-    if (!loop) return;
+    if (!loop || !reported.insert(loop).second) return;
     std::string message = "the " + fn.call->argument("task", 0)->text + " pipeline is called once per item of " +
-                          loop_phrase(*loop) + ": each call runs the model on a single input";
+                          loop_phrase(*loop, ctx) + ": each call runs the model on a single input";
     std::string fix = "call the pipeline once on the whole list (or a dataset) with batch_size=8-32 and a pad token "
                       "(tokenizer.padding_side = \"left\"): outputs = pipe(prompts, batch_size=16)";
     report(ctx, {call.range, message, fix, std::nullopt});

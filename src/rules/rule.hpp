@@ -3,6 +3,7 @@
 // shell line) and reports diagnostics. One rule = src/rules/ecoNNN.cpp (detection) +
 // rules/ECONNN.yaml (id, title, severity, docs, fix text, evidence). The base class fills in what
 // every finding carries from the rule's data: id, severity, fix and energy impact.
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
@@ -39,6 +40,10 @@ class RuleContext {
   const std::string& path() const { return path_; }
   const SourceText& source() const { return source_; }
   const FileContext& file() const { return file_; }
+  // Where a position of this sub-source is in the host file (a notebook cell's line is a line of
+  // the raw .ipynb), for messages that name another place.
+  Position host_position(Position p) const { return to_host_ ? to_host_(p) : p; }
+  void set_host_map(std::function<Position(Position)> to_host) { to_host_ = std::move(to_host); }
   // Adds a finding; a second finding of the same rule at the same place is dropped. Returns the
   // new finding, or nullptr when it was a duplicate.
   Diagnostic* add(Diagnostic d);
@@ -49,6 +54,7 @@ class RuleContext {
   const FileContext& file_;
   std::vector<Diagnostic>& out_;
   std::set<std::tuple<std::string, uint32_t, uint32_t>> seen_;  // (rule, line, column) already reported
+  std::function<Position(Position)> to_host_;
 };
 
 class Rule {
