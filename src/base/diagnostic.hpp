@@ -35,12 +35,33 @@ struct Diagnostic {
   // model size where the rule knew it; the workload estimate when --tokens-per-day was given.
   std::string gpu;
   std::optional<double> params_b;
+  // Filled by energy::apply_workload; a low-high range accompanies every figure.
   struct MonthlyEstimate {
+    struct Span {
+      double low = 0, high = 0;
+    };
+    // One evidence row behind the figures, as reports print it.
+    struct Row {
+      std::string gpu, session, model, method, idle_subtracted, date, source;
+      double params_b = 0, delta_pct = 0;
+      int batch = 1;
+      std::optional<int> n;
+      bool summary = false;        // a summary figure from the source's prose, no raw row
+      std::string not_used_because;  // set for rows shown but not in the figures
+    };
     double delta_pct = 0;          // median measured change the estimate uses
+    Span delta_range;              // lowest and highest counted row
     double baseline_j_per_1k = 0;  // baseline energy it applies to
     std::string baseline_basis;
     double kwh = 0;
+    Span kwh_range;
     std::optional<double> money, kg_co2e;
+    std::optional<Span> money_range, kg_co2e_range;
+    bool extrapolated = false;     // the rows are not from the GPU the estimate is for
+    std::string rows_from;         // "A800", "Ampere (A800)", "all measured GPUs"
+    std::string how;               // how the rows were chosen, when extrapolated
+    std::vector<Row> basis;        // the rows the figures use
+    std::vector<Row> excluded;     // rows shown but not counted (suspect, other accounting)
   };
   std::optional<MonthlyEstimate> estimate;
 };

@@ -23,6 +23,28 @@ std::optional<double> opt_double(const YAML::Node& n, const char* key) {
   return v.as<double>();
 }
 
+// The flags the estimate code reads: an unknown value would silently count a row it should not.
+void check_row_values(const EvidenceRow& row) {
+  std::string what = row.gpu + " " + row.model + " " + row.method + " batch " + std::to_string(row.batch);
+  if (row.idle_subtracted != "true" && row.idle_subtracted != "false" && row.idle_subtracted != "unknown")
+    throw std::runtime_error(what + ": idle_subtracted must be true, false or unknown");
+  if (!row.quality.empty() && row.quality != "suspect")
+    throw std::runtime_error(what + ": quality must be suspect or absent, not '" + row.quality + "'");
+  if (!row.basis.empty() && row.basis != "summary")
+    throw std::runtime_error(what + ": basis must be summary or absent, not '" + row.basis + "'");
+}
+
+// One GPU session is one accounting: its rows are pooled, so they must not mix idle-subtracted
+// and board-level figures.
+void check_sessions(const std::vector<EvidenceRow>& rows) {
+  for (const auto& a : rows)
+    for (const auto& b : rows)
+      if (a.gpu == b.gpu && a.session == b.session && a.idle_subtracted != b.idle_subtracted)
+        throw std::runtime_error(a.gpu + (a.session.empty() ? "" : " (" + a.session + ")") +
+                                 " mixes idle_subtracted " + a.idle_subtracted + " and " + b.idle_subtracted +
+                                 ": give the rows separate sessions");
+}
+
 }  // namespace
 
 RuleInfo parse_rule_info(const std::string& file, const std::string& text) {
@@ -53,7 +75,10 @@ RuleInfo parse_rule_info(const std::string& file, const std::string& text) {
       r.impact_max_params_b = opt_double(doc["impact"], "max_params_b");
       r.impact_scope = str(doc["impact"], "scope");
       if (auto b = opt_double(doc["impact"], "suggested_batch")) r.suggested_batch = static_cast<int>(*b);
+      r.impact_precision = str(doc["impact"], "precision");
     }
+    if (r.impact_method == "batch" && (!r.suggested_batch || r.impact_precision.empty()))
+      throw std::runtime_error("a batching rule's impact needs suggested_batch and precision");
     for (const auto& c : doc["crossovers"]) r.crossovers.push_back({str(c, "arch"), c["params_b"].as<double>(), str(c, "source")});
     for (const auto& e : doc["evidence"]) {
       EvidenceRow row;
@@ -67,6 +92,10 @@ RuleInfo parse_rule_info(const std::string& file, const std::string& text) {
       row.note = str(e, "note");
       row.idle_subtracted = str(e, "idle_subtracted");
       row.session = str(e, "session");
+      row.basis = str(e, "basis");
+      row.derived = str(e, "derived");
+      row.quality = str(e, "quality");
+      row.gpu_as_reported = str(e, "gpu_as_reported");
       row.params_b = e["params_b"].as<double>();
       row.batch = e["batch"] ? e["batch"].as<int>() : 1;
       row.j_per_1k = opt_double(e, "j_per_1k");
@@ -75,7 +104,32 @@ RuleInfo parse_rule_info(const std::string& file, const std::string& text) {
       if (auto n = opt_double(e, "n")) row.n = static_cast<int>(*n);
       if (row.gpu.empty() || row.method.empty() || row.source.empty())
         throw std::runtime_error("evidence row without gpu, method or source");
+      check_row_values(row);
       r.evidence.push_back(std::move(row));
+    }
+    check_sessions(r.evidence);
+    for (const auto& a : doc["accuracy"]) {
+      AccuracyRow row;
+      row.gpu = str(a, "gpu");
+      row.model = str(a, "model");
+      row.method = str(a, "method");
+      row.baseline = str(a, "baseline");
+      row.metric = str(a, "metric");
+      row.dataset = str(a, "dataset");
+      row.date = str(a, "date");
+      row.session = str(a, "session");
+      row.quality = str(a, "quality");
+      row.source = str(a, "source");
+      row.note = str(a, "note");
+      row.params_b = a["params_b"].as<double>();
+      row.value = a["value"].as<double>();
+      row.baseline_value = a["baseline_value"].as<double>();
+      row.delta_pct = a["delta_pct"].as<double>();
+      if (row.gpu.empty() || row.method.empty() || row.source.empty() || row.metric.empty())
+        throw std::runtime_error("accuracy row without gpu, method, metric or source");
+      if (!row.quality.empty() && row.quality != "suspect")
+        throw std::runtime_error("accuracy row quality must be suspect or absent, not '" + row.quality + "'");
+      r.accuracy.push_back(std::move(row));
     }
     return r;
   } catch (const YAML::Exception& e) {

@@ -11,15 +11,30 @@
 namespace ecolint::catalog {
 
 struct EvidenceRow {
-  std::string gpu, arch, model, method, baseline, date, source, note, idle_subtracted;
-  // Set where one GPU's rows come from measurement sessions that must not be pooled: the impact
-  // text then gives each session its own range.
+  std::string gpu, arch, model, method, baseline, date, source, note;
+  // "true" (board power minus idle was integrated), "false" (board-level) or "unknown" (the
+  // source's claim and its arithmetic disagree, or it gives no power to check). One GPU session
+  // has one value (checked on load): figures of different accounting never share a number.
+  std::string idle_subtracted;
+  // Set where one GPU's rows come from measurement sessions that must not be pooled: each session
+  // is a group of its own in every figure (energy/selection.hpp).
   std::string session;
+  std::string basis;            // "summary": a figure from the source's prose, no raw row; else ""
+  std::string derived;          // how we computed the energies from the source's own columns, or ""
+  std::string quality;          // "suspect": the source's own numbers are implausible; else ""
+  std::string gpu_as_reported;  // the source's own description of the GPU, where it disagrees
   double params_b = 0.0;
   int batch = 1;
   std::optional<double> j_per_1k, baseline_j_per_1k;
   double delta_pct = 0.0;
   std::optional<int> n;
+};
+
+// An accuracy measurement of the same settings (perplexity): never part of an energy figure.
+struct AccuracyRow {
+  std::string gpu, model, method, baseline, metric, dataset, date, session, quality, source, note;
+  double params_b = 0.0;
+  double value = 0.0, baseline_value = 0.0, delta_pct = 0.0;
 };
 
 struct Crossover {
@@ -35,9 +50,14 @@ struct RuleInfo {
   std::string impact_method, impact_baseline, impact_wording, impact_scope;
   std::optional<double> impact_max_params_b;
   std::optional<int> suggested_batch;
+  // Batching rules: the precision whose rows the estimate uses (the finding does not say which
+  // precision is served; FP16 is the unquantized default). Empty for penalty rules, whose rows
+  // are chosen by `impact_method`.
+  std::string impact_precision;
   std::optional<double> default_threshold_b;
   std::vector<Crossover> crossovers;
   std::vector<EvidenceRow> evidence;
+  std::vector<AccuracyRow> accuracy;
 };
 
 // Parses one rule file's text; throws std::runtime_error naming `file` when it is malformed.

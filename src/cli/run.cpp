@@ -17,7 +17,7 @@
 #include "pipeline/lint.hpp"
 #include "discover/discover.hpp"
 #include "catalog/rule_info.hpp"
-#include "energy/impact.hpp"
+#include "energy/workload.hpp"
 #include "energy/gpus.hpp"
 #include "report/report.hpp"
 #include "rules/rule.hpp"
@@ -360,28 +360,8 @@ int run(const RunOptions& cli, std::ostream& out, std::ostream& err) {
   // Workload totals: each finding's measured percentage turned into energy per month.
   report::RunSummary summary;
   summary.files_considered = files_considered;
-  if (o.tokens_per_day) {
-    energy::Workload w{*o.tokens_per_day, o.price_per_kwh, o.grid_gco2_per_kwh};
-    summary.has_workload = true;
-    summary.tokens_per_day = w.tokens_per_day;
-    summary.price_per_kwh = w.price_per_kwh;
-    summary.grid_gco2_per_kwh = w.grid_gco2_per_kwh;
-    if (w.price_per_kwh) summary.total_money = 0.0;
-    if (w.grid_gco2_per_kwh) summary.total_kg_co2e = 0.0;
-    for (auto& d : diagnostics) {
-      auto est = energy::estimate({d.rule, d.params_b, d.gpu, ""}, w);
-      if (!est) {
-        ++summary.not_estimated;
-        continue;
-      }
-      d.estimate = Diagnostic::MonthlyEstimate{est->delta_pct, est->baseline_j_per_1k, est->baseline_basis,
-                                               est->kwh_per_month, est->money_per_month, est->kg_co2e_per_month};
-      ++summary.estimated;
-      summary.total_kwh += est->kwh_per_month;
-      if (est->money_per_month) *summary.total_money += *est->money_per_month;
-      if (est->kg_co2e_per_month) *summary.total_kg_co2e += *est->kg_co2e_per_month;
-    }
-  }
+  if (o.tokens_per_day)
+    summary.workload = energy::apply_workload(diagnostics, {*o.tokens_per_day, o.price_per_kwh, o.grid_gco2_per_kwh});
 
   std::ostringstream report_text;
   if (o.format == "json") {

@@ -16,13 +16,24 @@ std::string fixed(double v, int digits) {
   std::snprintf(buf, sizeof buf, "%.*f", digits, v);
   return buf;
 }
+std::string signed_pct(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%+.1f%%", v);
+  return buf;
+}
+// "431.4 kWh/month (range 387.8 to 472.2)"
+std::string with_range(double median, double low, double high, int digits, const std::string& unit) {
+  return fixed(median, digits) + unit + " (range " + fixed(low, digits) + " to " + fixed(high, digits) + ")";
+}
 std::string estimate_text(const Diagnostic::MonthlyEstimate& e) {
-  std::string s = "~" + fixed(e.kwh, 1) + " kWh/month avoidable";
-  if (e.money) s += ", " + fixed(*e.money, 2) + "/month";
-  if (e.kg_co2e) s += ", " + fixed(*e.kg_co2e, 1) + " kg CO2e/month";
-  char pct[32];
-  std::snprintf(pct, sizeof pct, "%+.1f%%", e.delta_pct);
-  s += " (median " + std::string(pct) + " of " + fixed(e.baseline_j_per_1k, 0) + " J/1k tokens: " + e.baseline_basis + ")";
+  std::string s = "~" + with_range(e.kwh, e.kwh_range.low, e.kwh_range.high, 1, " kWh/month avoidable");
+  if (e.money) s += ", " + with_range(*e.money, e.money_range->low, e.money_range->high, 2, " per month");
+  if (e.kg_co2e) s += ", " + with_range(*e.kg_co2e, e.kg_co2e_range->low, e.kg_co2e_range->high, 1, " kg CO2e/month");
+  if (e.kwh_range.low < 0) s += " (below zero: the fix would cost energy there)";
+  s += "; median " + signed_pct(e.delta_pct) + " (rows " + signed_pct(e.delta_range.low) + " to " +
+       signed_pct(e.delta_range.high) + ", " + std::to_string(e.basis.size()) + (e.basis.size() == 1 ? " row" : " rows") +
+       " from " + e.rows_from + ") of " + fixed(e.baseline_j_per_1k, 0) + " J/1k tokens: " + e.baseline_basis;
+  if (e.extrapolated) s += "; extrapolated: " + e.how;
   return s;
 }
 }  // namespace
@@ -74,15 +85,25 @@ void write_text(std::ostream& out, const std::vector<Diagnostic>& diagnostics, c
   }
   if (!notes.empty()) out << "; " << notes.size() << (notes.size() == 1 ? " note" : " notes");
   out << ".\n";
-  if (summary.has_workload) {
-    out << "\nEstimated avoidable energy: " << fixed(summary.total_kwh, 1) << " kWh/month";
-    if (summary.total_money) out << ", " << fixed(*summary.total_money, 2) << " per month at " << fixed(*summary.price_per_kwh, 3) << "/kWh";
-    if (summary.total_kg_co2e) out << ", " << fixed(*summary.total_kg_co2e, 1) << " kg CO2e/month at " << fixed(*summary.grid_gco2_per_kwh, 0) << " gCO2/kWh";
-    out << " (" << summary.estimated << " of " << summary.estimated + summary.not_estimated << " findings estimated).\n";
-    out << "Assumptions: " << fixed(summary.tokens_per_day, 0) << " generated tokens/day, 30-day months; for each finding the "
-           "median measured change of the rows its impact cites, applied to the baseline energy (J/1k tokens) of the "
-           "measured model nearest in size on that GPU (or all GPUs); each finding assumes the whole workload runs "
-           "through it, so findings on the same traffic overlap and the total overstates.\n";
+  if (summary.workload) {
+    const energy::WorkloadTotals& w = *summary.workload;
+    out << "\nEstimated avoidable energy: " << fixed(w.kwh.median, 1) << " kWh/month (low " << fixed(w.kwh.low, 1)
+        << ", high " << fixed(w.kwh.high, 1) << ")";
+    if (w.money)
+      out << ", " << fixed(w.money->median, 2) << " per month (low " << fixed(w.money->low, 2) << ", high "
+          << fixed(w.money->high, 2) << ") at " << fixed(*w.workload.price_per_kwh, 3) << "/kWh";
+    if (w.kg_co2e)
+      out << ", " << fixed(w.kg_co2e->median, 1) << " kg CO2e/month (low " << fixed(w.kg_co2e->low, 1) << ", high "
+          << fixed(w.kg_co2e->high, 1) << ") at " << fixed(*w.workload.grid_gco2_per_kwh, 0) << " gCO2/kWh";
+    out << " (" << w.estimated << " of " << w.estimated + w.not_estimated << " findings estimated).\n";
+    out << "Assumptions: " << fixed(w.workload.tokens_per_day, 0)
+        << " generated tokens/day, 30-day months; for each finding the median measured change of the rows its "
+           "impact counts (that GPU's rows, else its architecture's or the one the sources borrow for it, marked "
+           "extrapolated; each measurement session kept apart, the median of the sessions' medians where there are "
+           "several; board-level and idle-subtracted figures never mixed; suspect rows left out), applied to the "
+           "baseline energy (J/1k tokens) of the counted row nearest in model size; low and high use the lowest and "
+           "highest counted row. Each finding assumes the whole workload runs through it, so findings on the same "
+           "traffic overlap and the total overstates.\n";
   }
 }
 
@@ -144,6 +165,14 @@ class JsonOut {
   void field(const char* k, std::string_view v) { key(k), string(v); }
   void field(const char* k, uint64_t v) { key(k), number(v); }
   void field(const char* k, double v) { key(k), number(v); }
+  void flag(const char* k, bool v) { key(k), out_ += v ? "true" : "false"; }
+  void range(const char* k, double low, double high) {
+    key(k);
+    begin('[');
+    element(), number(low);
+    element(), number(high);
+    end(']');
+  }
 
  private:
   void newline() {
@@ -153,6 +182,62 @@ class JsonOut {
   std::string& out_;
   std::vector<bool> first_;
 };
+
+}  // namespace
+
+namespace {
+
+void write_row(JsonOut& j, const Diagnostic::MonthlyEstimate::Row& r) {
+  j.element();
+  j.begin('{');
+  j.field("batch", static_cast<uint64_t>(r.batch));
+  if (!r.date.empty()) j.field("date", sanitize_utf8(r.date));
+  j.field("delta_pct", r.delta_pct);
+  j.field("gpu", sanitize_utf8(r.gpu));
+  j.field("idle_subtracted", r.idle_subtracted);
+  j.field("method", r.method);
+  j.field("model", sanitize_utf8(r.model));
+  if (r.n) j.field("n", static_cast<uint64_t>(*r.n));
+  j.field("params_b", r.params_b);
+  if (!r.not_used_because.empty()) j.field("reason", sanitize_utf8(r.not_used_because));
+  if (!r.session.empty()) j.field("session", sanitize_utf8(r.session));
+  j.field("source", sanitize_utf8(r.source));
+  if (r.summary) j.flag("summary_figure", true);
+  j.end('}');
+}
+
+// Keys sorted, as everywhere in this writer.
+void write_estimate(JsonOut& j, const Diagnostic::MonthlyEstimate& e) {
+  j.begin('{');
+  if (e.money) {
+    j.field("avoidable_cost_per_month", *e.money);
+    j.range("avoidable_cost_per_month_range", e.money_range->low, e.money_range->high);
+  }
+  if (e.kg_co2e) {
+    j.field("avoidable_kg_co2e_per_month", *e.kg_co2e);
+    j.range("avoidable_kg_co2e_per_month_range", e.kg_co2e_range->low, e.kg_co2e_range->high);
+  }
+  j.field("avoidable_kwh_per_month", e.kwh);
+  j.range("avoidable_kwh_per_month_range", e.kwh_range.low, e.kwh_range.high);
+  j.field("baseline", sanitize_utf8(e.baseline_basis));
+  j.field("baseline_j_per_1k_tokens", e.baseline_j_per_1k);
+  j.key("basis");
+  j.begin('[');
+  for (const auto& r : e.basis) write_row(j, r);
+  j.end(']');
+  j.field("delta_pct", e.delta_pct);
+  j.range("delta_pct_range", e.delta_range.low, e.delta_range.high);
+  if (!e.excluded.empty()) {
+    j.key("excluded");
+    j.begin('[');
+    for (const auto& r : e.excluded) write_row(j, r);
+    j.end(']');
+  }
+  j.flag("extrapolated", e.extrapolated);
+  if (e.extrapolated) j.field("extrapolation", sanitize_utf8(e.how));
+  j.field("rows_from", sanitize_utf8(e.rows_from));
+  j.end('}');
+}
 
 }  // namespace
 
@@ -176,16 +261,8 @@ void write_json(std::ostream& out, const std::vector<Diagnostic>& diagnostics, c
     j.field("end_column", uint64_t{d.range.end.column});
     j.field("end_line", uint64_t{d.range.end.line});
     if (d.estimate) {
-      const auto& e = *d.estimate;
       j.key("estimate");
-      j.begin('{');
-      if (e.money) j.field("avoidable_cost_per_month", *e.money);
-      if (e.kg_co2e) j.field("avoidable_kg_co2e_per_month", *e.kg_co2e);
-      j.field("avoidable_kwh_per_month", e.kwh);
-      j.field("baseline", sanitize_utf8(e.baseline_basis));
-      j.field("baseline_j_per_1k_tokens", e.baseline_j_per_1k);
-      j.field("delta_pct", e.delta_pct);
-      j.end('}');
+      write_estimate(j, *d.estimate);
     }
     j.field("fix", sanitize_utf8(d.fix));
     j.field("impact", sanitize_utf8(impact_with_origin(d)));
@@ -209,18 +286,26 @@ void write_json(std::ostream& out, const std::vector<Diagnostic>& diagnostics, c
     j.end('}');
   }
   j.end(']');
-  if (summary.has_workload) {
+  if (summary.workload) {
+    const energy::WorkloadTotals& w = *summary.workload;
     j.key("summary");
     j.begin('{');
-    if (summary.total_money) j.field("avoidable_cost_per_month", *summary.total_money);
-    if (summary.total_kg_co2e) j.field("avoidable_kg_co2e_per_month", *summary.total_kg_co2e);
-    j.field("avoidable_kwh_per_month", summary.total_kwh);
+    if (w.money) {
+      j.field("avoidable_cost_per_month", w.money->median);
+      j.range("avoidable_cost_per_month_range", w.money->low, w.money->high);
+    }
+    if (w.kg_co2e) {
+      j.field("avoidable_kg_co2e_per_month", w.kg_co2e->median);
+      j.range("avoidable_kg_co2e_per_month_range", w.kg_co2e->low, w.kg_co2e->high);
+    }
+    j.field("avoidable_kwh_per_month", w.kwh.median);
+    j.range("avoidable_kwh_per_month_range", w.kwh.low, w.kwh.high);
     j.field("days_per_month", uint64_t{30});
-    j.field("findings_estimated", static_cast<uint64_t>(summary.estimated));
-    j.field("findings_not_estimated", static_cast<uint64_t>(summary.not_estimated));
-    if (summary.total_kg_co2e) j.field("grid_gco2_per_kwh", *summary.grid_gco2_per_kwh);
-    if (summary.total_money) j.field("price_per_kwh", *summary.price_per_kwh);
-    j.field("tokens_per_day", summary.tokens_per_day);
+    j.field("findings_estimated", static_cast<uint64_t>(w.estimated));
+    j.field("findings_not_estimated", static_cast<uint64_t>(w.not_estimated));
+    if (w.kg_co2e) j.field("grid_gco2_per_kwh", *w.workload.grid_gco2_per_kwh);
+    if (w.money) j.field("price_per_kwh", *w.workload.price_per_kwh);
+    j.field("tokens_per_day", w.workload.tokens_per_day);
     j.end('}');
   }
   j.end('}');

@@ -8,18 +8,14 @@
 
 #include "base/diagnostic.hpp"
 #include "base/utf8.hpp"
+#include "energy/workload.hpp"
 
 namespace ecolint::report {
 
 struct RunSummary {
   std::size_t files_considered = 0;
   // Workload totals (--tokens-per-day): set when every finding was given an estimate pass.
-  bool has_workload = false;
-  double tokens_per_day = 0;
-  std::optional<double> price_per_kwh, grid_gco2_per_kwh;
-  double total_kwh = 0;
-  std::optional<double> total_money, total_kg_co2e;
-  std::size_t estimated = 0, not_estimated = 0;
+  std::optional<energy::WorkloadTotals> workload;
 };
 
 void write_text(std::ostream& out, const std::vector<Diagnostic>& diagnostics, const std::vector<Note>& notes,

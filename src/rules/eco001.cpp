@@ -5,10 +5,19 @@
 #include <cstdio>
 
 #include "engines/surfaces.hpp"
+#include "model/model_size.hpp"
 #include "rules/rules.hpp"
 
 namespace ecolint {
 namespace {
+
+// The model size for the estimate's baseline: the launch's model (resolved as ECO002 does), else
+// the file's one model (a BitsAndBytesConfig(...) is a launch of its own, without the model).
+std::optional<double> model_size(const engines::Launch& launch, const RuleContext& ctx) {
+  if (const engines::Setting* m = launch.get("model"); m && m->known)
+    if (model::ModelSize size = model::resolve_model_size(m->value); size.known) return size.total_billions;
+  return ctx.file().model_params_b;
+}
 
 class Eco001 final : public Rule {
  public:
@@ -30,7 +39,7 @@ class Eco001 final : public Rule {
                               threshold + ": the mixed-precision decomposition converts INT8<->FP16 in every linear layer";
         if (q.setting->direct && launch.launcher && !launch.launcher->note.empty())
           message += " (" + launch.launcher->note + ")";
-        report(ctx, {q.setting->where, message, settable ? "" : engine->int8_fix, std::nullopt});
+        report(ctx, {q.setting->where, message, settable ? "" : engine->int8_fix, model_size(launch, ctx)});
       }
     }
   }

@@ -12,6 +12,7 @@
 
 #include "base/text.hpp"
 #include "engines/surfaces.hpp"
+#include "model/model_size.hpp"
 #include "python/facts.hpp"
 #include "rules/rules.hpp"
 
@@ -282,6 +283,13 @@ Range end_word(const Range& callee, std::size_t length) {
   return r;
 }
 
+// The model size for the estimate's baseline: the launch's model, else the file's one model.
+std::optional<double> model_size(const engines::Launch& launch, const RuleContext& ctx) {
+  if (const engines::Setting* m = launch.get("model"); m && m->known)
+    if (model::ModelSize size = model::resolve_model_size(m->value); size.known) return size.total_billions;
+  return ctx.file().model_params_b;
+}
+
 class Eco003 final : public Rule {
  public:
   Eco003() : Rule("ECO003") {}
@@ -321,15 +329,15 @@ class Eco003 final : public Rule {
       for (const auto& s : launch.settings)
         if (s.name == "max_batch_size") rows.insert(s.row);
       for (const engines::SettingRow* row : rows) {
-      const engines::Setting* cap = nullptr;
-      for (const auto& s : launch.settings)
-        if (s.row == row && (!cap || !(s.from_env && !cap->from_env))) cap = &s;
-      if (!cap || !cap->known || !is_one_text(cap->value)) continue;
-      std::string message = launch.describe(*cap) + " serves one request at a time";
-      if (!cap->context.empty()) message += " (" + cap->context + ")";
-      message += ": every token is decoded for a single sequence, so the GPU streams the whole model's weights per "
-                 "token of one request";
-      report(ctx, {cap->where, message, cap->row ? cap->row->fix : "", std::nullopt});
+        const engines::Setting* cap = nullptr;
+        for (const auto& s : launch.settings)
+          if (s.row == row && (!cap || !(s.from_env && !cap->from_env))) cap = &s;
+        if (!cap || !cap->known || !is_one_text(cap->value)) continue;
+        std::string message = launch.describe(*cap) + " serves one request at a time";
+        if (!cap->context.empty()) message += " (" + cap->context + ")";
+        message += ": every token is decoded for a single sequence, so the GPU streams the whole model's weights per "
+                   "token of one request";
+        report(ctx, {cap->where, message, cap->row ? cap->row->fix : "", model_size(launch, ctx)});
       }
     }
   }
@@ -385,7 +393,7 @@ class Eco003 final : public Rule {
                            : "generate in batches: tokenizer.padding_side = \"left\"; for each slice of 8-32 prompts "
                              "call tokenizer(batch, padding=True, return_tensors=\"pt\") and model.generate(**inputs) "
                              "once; or serve with a continuous-batching engine (vLLM, TGI)";
-    report(ctx, {end_word(call.callee_range, 8), message, fix, std::nullopt});
+    report(ctx, {end_word(call.callee_range, 8), message, fix, ctx.file().model_params_b});
   }
 
   // The loop tokenizes one item and hands that item's tensors to this generate() call.
@@ -437,7 +445,7 @@ class Eco003 final : public Rule {
     std::string fix = "batch the prompts: apply the chat template to 8-32 prompts, tokenize them together with "
                       "padding_side=\"left\" and call model.generate once per batch; or serve the model with a "
                       "continuous-batching engine (vLLM, SGLang, TGI)";
-    report(ctx, {end_word(call.callee_range, 4), message, fix, std::nullopt});
+    report(ctx, {end_word(call.callee_range, 4), message, fix, ctx.file().model_params_b});
   }
 
   // pipe(prompt) per item, where pipe = pipeline("text-generation", ...).
@@ -455,7 +463,7 @@ class Eco003 final : public Rule {
                           loop_phrase(*loop, ctx) + ": each call runs the model on a single input";
     std::string fix = "call the pipeline once on the whole list (or a dataset) with batch_size=8-32 and a pad token "
                       "(tokenizer.padding_side = \"left\"): outputs = pipe(prompts, batch_size=16)";
-    report(ctx, {call.range, message, fix, std::nullopt});
+    report(ctx, {call.range, message, fix, ctx.file().model_params_b});
   }
 
 };
