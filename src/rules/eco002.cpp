@@ -45,7 +45,7 @@ class Eco002 final : public Rule {
         std::string message = launch.describe(*q.setting) + " quantizes " + model_id->value +
                               " to 4-bit bitsandbytes (" + quant + "), " + fmt_b(size.total_billions) +
                               " parameters, at or below the " + fmt_b(threshold) +
-                              " threshold: dequantizing every layer on every forward pass costs more energy than a "
+                              " threshold: dequantizing every layer on every forward pass often costs more energy than a "
                               "model this small saves in memory traffic";
         if (q.method == "fp4")
           message += std::string("; FP4") + (launch.get("bnb_4bit_quant_type") ? "" : " (the default when no bnb_4bit_quant_type is set)") +
