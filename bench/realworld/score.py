@@ -2,9 +2,9 @@
 """Score ecolint's JSON output against the real-world dev set labels.
 
 Usage:
-  score.py --corpus corpus-a.yaml [--corpus corpus-b.yaml ...] --root OUTDIR \
+  score.py --corpus corpus.yaml [--corpus more.yaml ...] --root OUTDIR \
            --ecolint-json RESULT.json [--tolerance 3] [--json]
-  score.py --check --corpus corpus-a.yaml [...] [--reserved FILE] [--root OUTDIR]
+  score.py --check --corpus corpus.yaml [...] [--reserved FILE] [--root OUTDIR]
 
 RESULT.json is `cd OUTDIR && ecolint --format json --no-gitignore . > RESULT.json`: its
 diagnostics' paths are relative to OUTDIR, where layout.sh put each corpus file at
