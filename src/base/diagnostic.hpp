@@ -35,6 +35,7 @@ struct Diagnostic {
   // model size where the rule knew it; the workload estimate when --tokens-per-day was given.
   std::string gpu;
   std::optional<double> params_b;
+  std::string impact_method;  // the evidence method behind the impact, when the rule has several ("" = the rule's)
   // Filled by energy::apply_workload; a low-high range accompanies every figure.
   struct MonthlyEstimate {
     struct Span {

@@ -29,6 +29,15 @@ std::string estimate_method(const RuleInfo& r) {
     o << "- **Rows**: `" << r.impact_precision << "` rows at batch " << r.suggested_batch.value_or(8)
       << " (the batch the fix names first) against batch 1 on the same GPU and model. Larger batches are shown "
          "where the same GPU measured them, never estimated.\n";
+  } else if (!r.evidence_from.empty()) {
+    // A rule whose findings each name their method (ECO004: int8-pure, nf4 or nf4-dq).
+    std::vector<std::string> methods;
+    for (const auto& [rule, ms] : r.evidence_from)
+      for (const auto& m : ms) methods.push_back("`" + m + "`");
+    o << "- **Rows**: the rows of the method the finding names (";
+    for (size_t i = 0; i < methods.size(); ++i) o << (i ? ", " : "") << methods[i];
+    o << ") at batch 1 against `" << r.impact_baseline
+      << "` on the same GPU and model. Rows at other batch sizes or of other methods are documentation.\n";
   } else {
     o << "- **Rows**: `" << r.impact_method << "` rows at batch 1 against `" << r.impact_baseline
       << "` on the same GPU and model";
@@ -72,6 +81,14 @@ std::string rule_markdown(const RuleInfo& r) {
     o << "\n";
   }
   o << "## How the estimate is computed\n\n" << estimate_method(r) << "\n";
+  if (!r.parameters.empty()) {
+    o << "## Parameters\n\n";
+    for (const auto& [name, value] : r.parameters) {
+      auto why = r.parameter_why.find(name);
+      o << "- `" << name << "` = " << num(value) << ": " << (why == r.parameter_why.end() ? "" : why->second) << "\n";
+    }
+    o << "\n";
+  }
   o << "## Evidence\n\n";
   o << "Each row is one measurement as its source publishes it; where sources disagree, both rows are kept. Δ is "
        "the change in energy per generated token against the baseline on the same GPU and model. Rows of one GPU "

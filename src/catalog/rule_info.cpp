@@ -68,6 +68,19 @@ RuleInfo parse_rule_info(const std::string& file, const std::string& text) {
     r.example_bad = str(doc, "example_bad");
     r.example_good = str(doc, "example_good");
     r.default_threshold_b = opt_double(doc, "default_threshold_b");
+    if (const YAML::Node params = doc["parameters"]) {
+      if (!params.IsMap()) throw std::runtime_error("parameters must be a map of numbers");
+      for (const auto& kv : params) {
+        std::string name = kv.first.as<std::string>();
+        r.parameters[name] = kv.second["value"].as<double>();
+        r.parameter_why[name] = str(kv.second, "why");
+        if (r.parameter_why[name].empty()) throw std::runtime_error("parameter " + name + " needs a `why`");
+      }
+    }
+    if (const YAML::Node from = doc["evidence_from"]) {
+      if (!from.IsMap()) throw std::runtime_error("evidence_from must map rule ids to methods");
+      for (const auto& kv : from) r.evidence_from[kv.first.as<std::string>()] = kv.second.as<std::vector<std::string>>();
+    }
     if (doc["impact"]) {
       r.impact_method = str(doc["impact"], "method");
       r.impact_baseline = str(doc["impact"], "baseline");
@@ -148,6 +161,19 @@ std::vector<RuleInfo> load_all() {
     out.push_back(parse_rule_info(std::string(name), std::string(*data::embedded(name))));
   }
   std::sort(out.begin(), out.end(), [](const RuleInfo& a, const RuleInfo& b) { return a.id < b.id; });
+  // Shared rows: copied from the rule that holds them (each written once, in one rule's data).
+  for (auto& r : out)
+    for (const auto& [from, methods] : r.evidence_from) {
+      auto source = std::find_if(out.begin(), out.end(), [&](const RuleInfo& o) { return o.id == from; });
+      if (source == out.end() || !source->evidence_from.empty())
+        throw std::runtime_error(r.id + ": evidence_from names " + from + ", which has no rows of its own to share");
+      std::size_t before = r.evidence.size();
+      for (const auto& row : source->evidence)
+        if (std::find(methods.begin(), methods.end(), row.method) != methods.end()) r.evidence.push_back(row);
+      for (const auto& row : source->accuracy)
+        if (std::find(methods.begin(), methods.end(), row.method) != methods.end()) r.accuracy.push_back(row);
+      if (r.evidence.size() == before) throw std::runtime_error(r.id + ": evidence_from " + from + " imports no rows");
+    }
   return out;
 }
 

@@ -2,6 +2,7 @@
 // Rule metadata and evidence rows, loaded from the embedded rules/ECONNN.yaml files: the one
 // source of a rule's title, severity, documentation, fix text and measurements. Detection code is
 // in src/rules/; estimates from the rows are computed in src/energy/.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -58,6 +59,12 @@ struct RuleInfo {
   std::vector<Crossover> crossovers;
   std::vector<EvidenceRow> evidence;
   std::vector<AccuracyRow> accuracy;
+  // Numbers a rule's check reads (ECO004's max_weight_fraction), each with why it has its value.
+  std::map<std::string, double> parameters;
+  std::map<std::string, std::string> parameter_why;
+  // Rows shared with other rules, imported when the data loads: rule id -> methods
+  // (`evidence_from: {ECO001: [int8-pure]}`), so a measurement is written once.
+  std::map<std::string, std::vector<std::string>> evidence_from;
 };
 
 // Parses one rule file's text; throws std::runtime_error naming `file` when it is malformed.

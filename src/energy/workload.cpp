@@ -101,7 +101,7 @@ WorkloadTotals apply_workload(std::vector<Diagnostic>& diagnostics, const Worklo
     total.high += s.high;
   };
   for (auto& d : diagnostics) {
-    auto est = estimate({d.rule, d.params_b, d.gpu, ""}, w);
+    auto est = estimate({d.rule, d.params_b, d.gpu, d.impact_method}, w);
     if (!est) {
       ++t.not_estimated;
       continue;

@@ -82,7 +82,9 @@ std::vector<Quantization> quantizations(const Launch& launch) {
     if (q.method == "int8") {
       if (const Setting* t = launch.get("llm_int8_threshold")) {
         bool numeric = false;
-        if (!t->known || is_zero_number(t->value, &numeric) || !numeric) continue;  // 0.0 or not known
+        bool zero = t->known && is_zero_number(t->value, &numeric);
+        if (zero) q.method = "int8-pure";                        // threshold 0.0: no decomposition
+        else if (!t->known || !numeric) continue;                 // not known
         q.threshold = t;
       } else if (launch.open) {
         continue;  // a **kwargs we could not read may set the threshold

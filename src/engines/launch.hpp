@@ -36,6 +36,10 @@ struct Launch {
   std::string written_in;
   const Launcher* launcher = nullptr;
   bool open = false;  // may hold settings we could not see (a **kwargs we could not resolve)
+  // What the loaded model is used for, where the reader can tell: a serving engine serves; a
+  // Python file that generates and trains nothing runs inference; one that trains, training.
+  enum class Purpose { Unknown, Inference, Training } purpose = Purpose::Unknown;
+  int document = 0;  // YAML: the 1-based document of the stream it was read from (0 elsewhere)
   std::vector<Setting> settings;
   // The effective setting of this name: a flag or key over an env var, the last one written.
   const Setting* get(std::string_view name) const;
@@ -46,9 +50,10 @@ struct Launch {
 
 // A bitsandbytes quantization a launch asks for, after `requires` and the threshold are applied.
 struct Quantization {
-  std::string method;  // "int8" (LLM.int8() with an outlier threshold), "nf4", "fp4", or "4-bit" (type unknown)
+  std::string method;  // "int8" (LLM.int8() with an outlier threshold), "int8-pure" (threshold 0.0),
+                       // "nf4", "fp4", or "4-bit" (type unknown)
   const Setting* setting = nullptr;
-  const Setting* threshold = nullptr;  // int8: a non-zero llm_int8_threshold, when one is written
+  const Setting* threshold = nullptr;  // int8: the llm_int8_threshold written, when one is
 };
 std::vector<Quantization> quantizations(const Launch& launch);
 

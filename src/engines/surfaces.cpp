@@ -16,6 +16,7 @@ const std::vector<std::string> kSettingNames = {
     "max_batch_size",       // the cap on requests or sequences processed together
     "bnb_4bit_quant_type",  // bitsandbytes 4-bit data type (nf4 / fp4)
     "llm_int8_threshold",   // LLM.int8() outlier threshold
+    "double_quant",         // bitsandbytes 4-bit double quantization (bnb_4bit_use_double_quant)
     "quantization_method",  // a tool's choice of quantization backend (for `requires`)
     "adapter",              // a fine-tuning adapter kind (for `requires`)
 };
@@ -231,7 +232,7 @@ Surfaces parse_surfaces(std::string_view yaml_text, const std::string& file) {
   std::size_t index = 0;
   for (const auto& n : root["engines"]) {
     Where w{file, "engines", ++index, ""};
-    check_keys(n, {"id", "name", "underscores_are_dashes", "default_4bit_type", "int8_fix"}, w);
+    check_keys(n, {"id", "name", "underscores_are_dashes", "default_4bit_type", "int8_fix", "serves"}, w);
     Engine e;
     e.id = str(n, "id", w);
     w.what = e.id;
@@ -239,6 +240,7 @@ Surfaces parse_surfaces(std::string_view yaml_text, const std::string& file) {
     e.underscores_are_dashes = flag(n, "underscores_are_dashes", w);
     e.default_4bit_type = str(n, "default_4bit_type", w);
     e.int8_fix = str(n, "int8_fix", w);
+    e.serves = flag(n, "serves", w);
     if (e.id.empty() || e.name.empty()) w.fail("an engine needs id and name");
     if (s.engine(e.id)) w.fail("engine `" + e.id + "` is listed twice");
     if (!e.default_4bit_type.empty() && e.default_4bit_type != "nf4" && e.default_4bit_type != "fp4")

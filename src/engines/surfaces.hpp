@@ -17,6 +17,7 @@ struct Engine {
   bool underscores_are_dashes = false;
   std::string default_4bit_type;  // "nf4", "fp4", or empty
   std::string int8_fix;           // empty: the threshold can be set, the rule's own fix applies
+  bool serves = false;            // an inference server: what it loads runs inference, never training
 };
 
 struct Launcher {

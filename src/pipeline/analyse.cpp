@@ -1,6 +1,7 @@
 #include "pipeline/analyse.hpp"
 
 #include <algorithm>
+#include <map>
 #include <memory>
 
 #include "energy/gpus.hpp"
@@ -27,6 +28,7 @@ struct Part {
   std::unique_ptr<SubSource> source;
   std::unique_ptr<python::Module> module;  // Python sub-sources
   std::vector<engines::Launch> launches;
+  int document = -1;  // YAML: the document its launches come from
 };
 
 bool enabled(const LintOptions& options, const std::string& id) {
@@ -143,9 +145,19 @@ FileResult analyse_yaml(const std::string& path, const SourceText& source, const
   FileResult result;
   yaml::Document doc = yaml::analyse(source);
   for (const auto& n : doc.notes) result.notes.push_back({path, n.message, n.position});
-  std::vector<Part> parts(1);
-  parts[0].source = std::make_unique<SubSource>(source);
-  parts[0].launches = std::move(doc.launches);
+  // The launches of each document of the stream are one part: a stream of several deployments
+  // may name a different GPU in each.
+  std::vector<Part> parts;
+  std::map<int, std::size_t> part_of_document;
+  for (auto& launch : doc.launches) {
+    auto [it, added] = part_of_document.emplace(launch.document, parts.size());
+    if (added) {
+      parts.emplace_back();
+      parts.back().source = std::make_unique<SubSource>(source);
+      parts.back().document = launch.document;
+    }
+    parts[it->second].launches.push_back(std::move(launch));
+  }
   for (const auto& block : doc.python_blocks) {
     Part part;
     part.source = block_source(source, block);
@@ -153,8 +165,15 @@ FileResult analyse_yaml(const std::string& path, const SourceText& source, const
                 result.notes);
     parts.push_back(std::move(part));
   }
-  FileContext context = file_context(options, doc.gpus, "", parts);
-  for (const auto& part : parts) run_rules(part, path, context, options, result.diagnostics);
+  for (const auto& part : parts) {
+    // A document's launches run on the GPU that document names; a ConfigMap's Python runs in a
+    // deployment beside it, on the first GPU the file names.
+    std::vector<yaml::GpuMention> gpus;
+    for (const auto& g : doc.gpus)
+      if (part.document < 0 || g.document == part.document) gpus.push_back(g);
+    FileContext context = file_context(options, gpus, "", parts);
+    run_rules(part, path, context, options, result.diagnostics);
+  }
   suppress::apply(path, source.text(), suppress::CommentSyntax::Hash, options.enabled_rules, result);
   return result;
 }

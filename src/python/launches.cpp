@@ -36,6 +36,7 @@ class Builder {
       : module_(m), source_(m.source()), table_(engines::surfaces()), commands_(source_, table_) {}
 
   std::vector<Launch> run() {
+    purpose_ = purpose_of(module_);
     for (const auto& call : module_.calls()) {
       if (call->callee == "dict") {
         typed_dict(dict_of_call(*call));
@@ -50,12 +51,30 @@ class Builder {
     return std::move(out_);
   }
 
+  // How a Python file uses what it loads: it trains when it builds a trainer, a PEFT model or
+  // training arguments, or calls train(); it runs inference when it generates and trains nothing.
+  static Launch::Purpose purpose_of(const Module& m) {
+    bool generates = false, trains = false;
+    for (const auto& call : m.calls()) {
+      const std::string& name = call->method;
+      if (name == "generate" || name == "chat" || name == "stream_chat" || engines::call_matches(call->callee, "transformers.pipeline"))
+        generates = true;
+      if (name == "train" || name == "get_peft_model" || name == "prepare_model_for_kbit_training" ||
+          text::ends_with(name, "Trainer") || name == "TrainingArguments" || text::ends_with(name, "TrainingArguments") ||
+          name == "SFTConfig" || name == "LoraConfig" || name == "get_peft_model")
+        trains = true;
+    }
+    if (trains) return Launch::Purpose::Training;
+    return generates ? Launch::Purpose::Inference : Launch::Purpose::Unknown;
+  }
+
  private:
   const Module& module_;
   const SourceText& source_;
   const engines::Surfaces& table_;
   shell::CommandReader commands_;
   std::vector<Launch> out_;
+  Launch::Purpose purpose_ = Launch::Purpose::Unknown;
 
   const Launcher* launcher_of(const std::string& callee) const { return table_.call_launcher(callee); }
 
@@ -178,6 +197,7 @@ class Builder {
     Launch launch = commands_.new_launch(l.engine);
     launch.launcher = &l;
     launch.written_in = std::move(written_in);
+    launch.purpose = purpose_;
     return launch;
   }
 

@@ -13,6 +13,7 @@ const std::vector<std::unique_ptr<Rule>>& all_rules() {
     r.push_back(make_eco001());
     r.push_back(make_eco002());
     r.push_back(make_eco003());
+    r.push_back(make_eco004());
     return r;
   }();
   return rules;
@@ -43,12 +44,13 @@ Diagnostic* RuleContext::add(Diagnostic d) {
 Diagnostic* Rule::report(RuleContext& ctx, Finding f) const {
   Diagnostic d;
   d.rule = id_;
-  d.severity = info_->severity;
+  d.severity = f.severity.value_or(info_->severity);
   d.range = f.where;
   d.message = std::move(f.message);
   d.fix = f.fix.empty() ? info_->fix_short : std::move(f.fix);
-  d.impact = energy::impact_text({id_, f.params_b, ctx.file().gpu, ""});
+  d.impact = energy::impact_text({id_, f.params_b, ctx.file().gpu, f.method});
   d.params_b = f.params_b;
+  d.impact_method = f.method;
   return ctx.add(std::move(d));
 }
 

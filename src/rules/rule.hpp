@@ -47,6 +47,11 @@ class RuleContext {
   // Adds a finding; a second finding of the same rule at the same place is dropped. Returns the
   // new finding, or nullptr when it was a duplicate.
   Diagnostic* add(Diagnostic d);
+  // Whether a rule that ran before already reported a finding starting here (one finding per
+  // setting where two rules would say the same thing).
+  bool reported(const std::string& rule, Position start) const {
+    return seen_.count({rule, start.line, start.column}) > 0;
+  }
 
  private:
   std::string path_;
@@ -81,8 +86,10 @@ class Rule {
   struct Finding {
     Range where;
     std::string message;
-    std::string fix;                 // empty: the rule's fix_short
-    std::optional<double> params_b;  // the model's size, for the impact
+    std::string fix;                    // empty: the rule's fix_short
+    std::optional<double> params_b;     // the model's size, for the impact
+    std::string method;                 // the evidence method of the impact, when not the rule's own
+    std::optional<Severity> severity;   // when the finding's evidence sets it, not the rule's data
   };
   Diagnostic* report(RuleContext& ctx, Finding f) const;
 

@@ -8,4 +8,5 @@ namespace ecolint {
 std::unique_ptr<Rule> make_eco001();
 std::unique_ptr<Rule> make_eco002();
 std::unique_ptr<Rule> make_eco003();
+std::unique_ptr<Rule> make_eco004();
 }  // namespace ecolint

@@ -31,6 +31,7 @@ struct GpuMention {
   std::string gpu;      // canonical catalogue name
   std::string written;  // the value as written
   Position position;
+  int document = 0;     // 1-based document of the stream it is in
 };
 
 struct Document {

@@ -35,6 +35,7 @@ Walker::Walker(const SourceText& source, const AnalyseLimits& limits, Document& 
 
 void Walker::document(const YAML::Node& root) {
   if (stopped_) return;
+  ++document_;
   if (root.IsMap()) {
     config_document(root);
     if (scalar_of(root["kind"]) == "ConfigMap") config_map_python(root);
@@ -79,7 +80,9 @@ Range Walker::range_of(const YAML::Node& n) const {
 }
 
 void Walker::keep(Launch&& l) {
-  if (!l.settings.empty()) doc_.launches.push_back(std::move(l));
+  if (l.settings.empty()) return;
+  l.document = document_;
+  doc_.launches.push_back(std::move(l));
 }
 
 // --- config keys ------------------------------------------------------------------------------
@@ -358,7 +361,7 @@ void Walker::gpu_labels(const YAML::Node& map) {
   auto mention = [&](const std::string& key, const YAML::Node& value) {
     if (!value.IsScalar()) return;
     if (const energy::Gpu* g = energy::gpu_of_label(key, value.Scalar()))
-      doc_.gpus.push_back({g->name, value.Scalar(), position(value)});
+      doc_.gpus.push_back({g->name, value.Scalar(), position(value), document_});
   };
   for (auto it = map.begin(); it != map.end(); ++it) {
     if (!it->first.IsScalar()) continue;
@@ -369,7 +372,7 @@ void Walker::gpu_labels(const YAML::Node& map) {
       // SkyPilot's accelerators: {A100: 8}: the GPU is the key.
       for (auto a = it->second.begin(); a != it->second.end(); ++a)
         if (a->first.IsScalar() && energy::gpu_of_label(key, a->first.Scalar()))
-          doc_.gpus.push_back({energy::gpu_of_label(key, a->first.Scalar())->name, a->first.Scalar(), position(a->first)});
+          doc_.gpus.push_back({energy::gpu_of_label(key, a->first.Scalar())->name, a->first.Scalar(), position(a->first), document_});
     }
   }
   const YAML::Node key = map["key"], values = map["values"];

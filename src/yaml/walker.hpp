@@ -57,6 +57,7 @@ class Walker {
   std::vector<std::pair<YAML::Node, std::string>> ancestors_;  // maps being walked, with the key each is under
   std::set<int> claimed_;  // maps a launcher has read (by position)
   std::size_t visits_ = 0;
+  int document_ = 0;  // 1-based index of the document being walked
   bool stopped_ = false;
 };
 
