@@ -194,6 +194,10 @@ std::vector<Trigger> Surfaces::triggers(const std::vector<std::string>& meanings
     if (!r.short_flag.empty() && distinctive)
       for (const auto& v : values) add_unique(out, {v, {}});
   }
+  // A model id naming a checkpoint already quantized (`...-bnb-4bit`) asks for quantization too.
+  if (one_of(meanings, "quantize"))
+    for (const auto& [suffix, method] : prequantized_suffixes)
+      if (methods.empty() || one_of(methods, method)) add_unique(out, {suffix, {}});
   return out;
 }
 
