@@ -185,6 +185,13 @@ std::vector<Trigger> Surfaces::triggers(const std::vector<std::string>& meanings
     // A keyword that only Python calls read (`batch_size` of a pipeline) is too common alone: it
     // matters only next to the name of a call that reads it.
     std::vector<std::string> condition = values;
+    // A row that needs another setting written with given values (strict_requires: Ludwig's
+    // `bits` beside `model_type: llm`, ms-swift's --quant_bits with --quant_method bnb) matters
+    // only where one of those values is written too.
+    if (condition.empty() && r.strict_requires)
+      for (const auto& [other, allowed] : r.requires_)
+        for (const auto& v : allowed)
+          if (!one_of(condition, v)) condition.push_back(v);
     bool python_only = r.flag.empty() && r.env.empty() && r.key.empty() && !r.kwarg.empty();
     if (python_only && condition.empty()) {
       for (const auto& l : launchers)
@@ -199,6 +206,10 @@ std::vector<Trigger> Surfaces::triggers(const std::vector<std::string>& meanings
     if (!r.short_flag.empty() && distinctive)
       for (const auto& v : values) add_unique(out, {v, {}});
   }
+  // A model id naming a checkpoint already quantized (`...-bnb-4bit`) asks for quantization too.
+  if (one_of(meanings, "quantize"))
+    for (const auto& [suffix, method] : prequantized_suffixes)
+      if (methods.empty() || one_of(methods, method)) add_unique(out, {suffix, {}});
   return out;
 }
 

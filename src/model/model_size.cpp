@@ -44,8 +44,10 @@ bool is_separator(char c) { return c == '-' || c == '_' || c == ':' || c == ' ' 
 
 // "stablelm-2-1_6b" -> "stablelm-2-1.6b": an underscore between two digit runs is a decimal
 // point only when the second run ends in a unit letter and the whole thing is one token.
-// "phi-1_5" and "t5-v1_1" stay as they are (versions).
-std::string merge_underscore_decimals(std::string name) {
+// "phi-1_5" and "t5-v1_1" stay as they are (versions). In a name whose separator is the
+// underscore itself the pattern is ambiguous — torchtune's `qlora_llama3_2_1b` is Llama 3.2 1B,
+// `lora_qwen2_5_0_5b` is Qwen2.5 0.5B — and sets `ambiguous` (the size is then unknown).
+std::string merge_underscore_decimals(std::string name, bool* ambiguous = nullptr) {
   for (std::size_t i = 1; i + 1 < name.size(); ++i) {
     if (name[i] != '_' || !is_digit(name[i - 1]) || !is_digit(name[i + 1])) continue;
     std::size_t start = i;
@@ -55,9 +57,34 @@ std::string merge_underscore_decimals(std::string name) {
     while (end < name.size() && is_digit(name[end])) ++end;
     if (end >= name.size() || (name[end] != 'b' && name[end] != 'm')) continue;
     if (end + 1 < name.size() && !is_separator(name[end + 1])) continue;
+    if (start > 0 && name[start - 1] == '_') {
+      if (ambiguous) *ambiguous = true;
+      continue;
+    }
     name[i] = '.';
   }
   return name;
+}
+
+// A model URI: kubeai's `url: hf://org/name` (a hub id), `ollama://name:tag` (a name), and
+// storage URIs (`s3://bucket/models/name`, `gs://`, `pvc://claim/path`, `oss://`, `file://`),
+// sized like local paths. Sets `path` for the latter. nullopt: not a URI; "" : a URI we do not read.
+std::optional<std::string> uri_model(std::string_view id, bool& path) {
+  path = false;
+  auto sep = id.find("://");
+  if (sep == std::string_view::npos || sep == 0) return std::nullopt;
+  std::string scheme = to_lower(id.substr(0, sep));
+  for (char c : scheme)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.') return std::nullopt;
+  std::string rest(id.substr(sep + 3));
+  while (!rest.empty() && rest.back() == '/') rest.pop_back();
+  if (scheme == "hf" || scheme == "huggingface" || scheme == "ollama") return rest;
+  static const std::set<std::string> kStorage = {"s3", "gs", "gcs", "pvc", "oss", "file", "az", "abfs", "abfss"};
+  if (kStorage.count(scheme) && !rest.empty()) {
+    path = true;
+    return "/" + rest;
+  }
+  return std::string();
 }
 
 // Split a lower-cased name on '-', '_', ':', ' ' and on '.' unless the dot sits between two
@@ -225,7 +252,9 @@ ModelSize size_from_name(std::string_view model_id) {
   std::string_view id = trim(model_id);
   if (id.empty() || looks_like_local_path(id)) return unknown();
   // Org names never carry sizes: only the last component is parsed.
-  std::string name = merge_underscore_decimals(to_lower(last_component(id)));
+  bool ambiguous = false;
+  std::string name = merge_underscore_decimals(to_lower(last_component(id)), &ambiguous);
+  if (ambiguous) return unknown();
 
   std::vector<double> sizes;
   std::vector<double> actives;
@@ -262,7 +291,14 @@ ModelSize size_from_name(std::string_view model_id) {
 ModelSize resolve_model_size(std::string_view model_id) {
   std::string_view id = trim(model_id);
   if (id.empty()) return unknown();
-  if (looks_like_local_path(id)) {
+  bool storage_path = false;
+  std::string from_uri;
+  if (auto uri = uri_model(id, storage_path)) {
+    if (uri->empty()) return unknown();
+    from_uri = std::move(*uri);
+    id = from_uri;
+  }
+  if (storage_path || looks_like_local_path(id)) {
     // A local copy keeps the model's directory name ("./models/Qwen/Qwen3-0.6B-Base",
     // "/data/internlm2-chat-1_8b"): size it by its last components, the hub id it was saved as.
     std::string path(id);

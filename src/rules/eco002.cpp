@@ -47,9 +47,17 @@ class Eco002 final : public Rule {
                               " parameters, at or below the " + fmt_b(threshold) +
                               " threshold: dequantizing every layer on every forward pass often costs more energy than a "
                               "model this small saves in memory traffic";
-        if (q.method == "fp4")
-          message += std::string("; FP4") + (launch.get("bnb_4bit_quant_type") ? "" : " (the default when no bnb_4bit_quant_type is set)") +
+        if (q.method == "fp4") {
+          // "the default" only when the setting asked for 4-bit of no particular type (bnb4) and no
+          // type is written; TGI's bitsandbytes-fp4 or LitGPT's bnb.fp4 choose FP4 outright.
+          bool defaulted = false;
+          if (!launch.get("bnb_4bit_quant_type") && q.setting->row) {
+            auto m = q.setting->row->means.find(engines::canonical_value(q.setting->value));
+            defaulted = m != q.setting->row->means.end() && m->second == "bnb4";
+          }
+          message += std::string("; FP4") + (defaulted ? " (the default when no bnb_4bit_quant_type is set)" : "") +
                      " shares NF4's dequantization path, the measurements are NF4's";
+        }
         report(ctx, {q.setting->where, message, q.setting->row ? q.setting->row->fix : "", size.total_billions});
         break;  // one finding per launch (axolotl's adapter: qlora and load_in_4bit say the same)
       }

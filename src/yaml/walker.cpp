@@ -261,7 +261,9 @@ void Walker::mapped_config(const std::string& key, const YAML::Node& map, const 
     Launch launch = commands_.new_launch(l.engine);
     launch.launcher = &l;
     keys_of(map, launch, "", false);
-    if (launch.settings.empty()) continue;
+    // Only a map that asks for something a rule reads is this launcher's: one holding just keys
+    // other configs share (llm_int8_threshold, bnb_4bit_quant_type) stays free for the others.
+    if (!launch.get("quantize") && !launch.get("max_batch_size")) continue;
     keys_of(parent, launch, "", true);
     claim(map);
     keep(std::move(launch));

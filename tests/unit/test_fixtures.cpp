@@ -58,7 +58,9 @@ std::vector<Expectation> parse_expectations(const std::string& text) {
       e.note = marker_text(m[1]);
       e.line = n;
       out.push_back(e);
-      continue;
+      // A rule marker may come before the note on the same line (`# todo-expect: ECO003  #
+      // expect-note: syntax error`, where the finding and the note fall on one line).
+      line = m.prefix().str();
     }
     if (!std::regex_search(line, m, marker)) continue;
     std::string kind = m[1];
@@ -196,6 +198,16 @@ TEST_CASE("expectation markers are parsed", "[fixtures]") {
   CHECK(e[5].kind == ecolint::testing::Expectation::Note);
   CHECK(e[5].note == "syntax error");
   CHECK(e[6].note == "in cell");  // a marker inside a notebook's JSON string
+}
+
+TEST_CASE("a rule marker and a note marker on one line are both parsed", "[fixtures]") {
+  auto e = ecolint::testing::parse_expectations("\"    --max-num-seqs 1  # todo-expect: ECO003  # expect-note: syntax error\\n\"\n");
+  REQUIRE(e.size() == 2);
+  CHECK(e[0].kind == ecolint::testing::Expectation::Note);
+  CHECK(e[0].note == "syntax error");
+  CHECK(e[1].kind == ecolint::testing::Expectation::TodoExpect);
+  CHECK(e[1].rule == "ECO003");
+  CHECK(e[1].line == 1);
 }
 
 TEST_CASE("fixture options set the GPU", "[fixtures]") {

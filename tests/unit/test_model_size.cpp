@@ -194,6 +194,26 @@ const Case kCases[] = {
     {"./output/checkpoint-500", kUnknown, kNone},              // a checkpoint directory names no model
     {"/data/models/", kUnknown, kNone},
     {"./", kUnknown, kNone},
+    // --- model URIs: kubeai's url (hf://, ollama://) and storage locations sized like paths -------
+    {"hf://Qwen/Qwen2.5-0.5B-Instruct", 0.5, kNone},
+    {"hf://openai-community/gpt2", 0.117, kNone},             // the table, as a hub id
+    {"HF://TinyLlama/TinyLlama-1.1B-Chat-v1.0/", 1.1, kNone},
+    {"ollama://qwen2:0.5b", 0.5, kNone},
+    {"s3://bucket/models/llama-2-7b", 7, kNone},
+    {"pvc://model-cache/Qwen/Qwen3-0.6B-Base", 0.6, kNone},
+    {"gs://bucket/checkpoint-500", kUnknown, kNone},
+    {"https://example.com/models/llama-2-7b", kUnknown, kNone},  // a URL we do not read
+    // --- an underscore that may be a separator or a decimal point --------------------------------
+    {"torchtune.models.llama3_2.qlora_llama3_2_1b", 1.23, kNone},  // the table
+    {"torchtune.models.llama3_1.qlora_llama3_1_8b", 8, kNone},     // not 1.8B
+    {"torchtune.models.llama2.qlora_llama2_7b", 7, kNone},         // unambiguous: parsed
+    {"torchtune.models.gemma.qlora_gemma_2b", 2, kNone},
+    {"acme.qlora_llama3_1_8b", kUnknown, kNone},                  // 1.8B or 8B: unknown
+    {"lora_qwen2_5_0_5b", kUnknown, kNone},
+    // --- unsloth uploads without a size in the name -------------------------------------------------
+    {"unsloth/tinyllama-bnb-4bit", 1.1, kNone},
+    {"unsloth/tinyllama-chat-bnb-4bit", 1.1, kNone},
+    {"unsloth/Phi-3-mini-4k-instruct-bnb-4bit", 3.8, kNone},
 };
 
 }  // namespace
