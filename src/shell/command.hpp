@@ -36,6 +36,9 @@ class CommandReader {
   void env_assignment(const std::string& text, Range where, engines::Launch& launch) const;
   Range range_of(std::size_t offset, std::size_t length) const;
   Range range_of(const Word& w) const { return range_of(w.offset, w.length); }
+  // From the start of `first` to the end of `last`, over lines; line 0 when either word is not
+  // written literally (for fixes).
+  Range span_of(const Word& first, const Word& last) const;
 
  private:
   void run_segment(std::vector<Word> seg, const std::string& default_engine, std::vector<engines::Launch>& launches) const;
