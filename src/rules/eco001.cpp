@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "engines/surfaces.hpp"
+#include "rules/edits.hpp"
 #include "rules/rules.hpp"
 
 namespace ecolint {
@@ -30,7 +31,8 @@ class Eco001 final : public Rule {
                               threshold + ": the mixed-precision decomposition converts INT8<->FP16 in every linear layer";
         if (q.setting->direct && launch.launcher && !launch.launcher->note.empty())
           message += " (" + launch.launcher->note + ")";
-        report(ctx, {q.setting->where, message, settable ? "" : engine->int8_fix, std::nullopt});
+        Diagnostic* d = report(ctx, {q.setting->where, message, settable ? "" : engine->int8_fix, std::nullopt});
+        if (settable) edits::attach(d, edits::int8_threshold_fix(ctx.source(), *q.setting, q.threshold));
       }
     }
   }

@@ -13,6 +13,7 @@
 #include "base/text.hpp"
 #include "engines/surfaces.hpp"
 #include "python/facts.hpp"
+#include "rules/edits.hpp"
 #include "rules/rules.hpp"
 
 namespace ecolint {
@@ -279,7 +280,8 @@ class Eco003 final : public Rule {
       if (!cap->context.empty()) message += " (" + cap->context + ")";
       message += ": every token is decoded for a single sequence, so the GPU streams the whole model's weights per "
                  "token of one request";
-      report(ctx, {cap->where, message, cap->row ? cap->row->fix : "", std::nullopt});
+      edits::attach(report(ctx, {cap->where, message, cap->row ? cap->row->fix : "", std::nullopt}),
+                    edits::remove_batch_cap_fix(ctx.source(), launch, *cap));
     }
   }
 
