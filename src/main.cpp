@@ -75,6 +75,11 @@ int main(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber);
   app.add_flag("--no-gitignore{false}", options.respect_gitignore, "Also lint files that .gitignore excludes");
   app.add_option("-j,--jobs", options.jobs, "Files linted in parallel (default: one per core)");
+  app.add_flag("--fix", options.fix.fix, "Apply the safe fixes (edits) to the files, then report what remains");
+  app.add_flag("--unsafe-fixes", options.fix.unsafe,
+               "With --fix or --diff, also apply unsafe fixes (they change model outputs, memory use or latency)");
+  app.add_flag("--diff", options.fix.diff, "Print the fixes as a unified diff instead of writing them (exit 1 if any)");
+  app.add_flag("--show-fixes", options.fix.show, "List each fix applied (with --fix or --diff) or available");
   app.get_option("--config")->excludes(app.get_option("--isolated"));
   app.get_option("--baseline")->excludes(app.get_option("--write-baseline"));
 
