@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <tuple>
 #include <sys/stat.h>
@@ -44,28 +45,35 @@ FileResult lint_parsed(const std::string& path, const std::string& text, FileKin
   return pipeline::analyse(path, text, kind, lint, true);
 }
 
-using Counts = std::map<std::string, int>;
-
-Counts fingerprints(const std::vector<Diagnostic>& ds) {
-  Counts c;
-  for (const auto& d : ds) ++c[report::fingerprint(d)];
-  return c;
-}
-
-// The diagnostics of `all` that the run would show: those the filters hid (`hidden`, by identity
-// and count) are left out.
-std::vector<Diagnostic> visible(const std::vector<Diagnostic>& all, Counts hidden) {
-  std::vector<Diagnostic> out;
-  for (const auto& d : all) {
-    auto it = hidden.find(report::fingerprint(d));
-    if (it != hidden.end() && it->second > 0) {
-      --it->second;
-      continue;
-    }
-    out.push_back(d);
+// The findings a run's filters hid (suppressions aside: those are applied by the lint itself),
+// followed through the rounds: a finding of the new text is one of them when its identity (rule,
+// path, source line) or its rule and message match one not yet matched. The message survives an
+// edit elsewhere on its line; the identity survives a line number in the message moving.
+class Hidden {
+ public:
+  Hidden(const std::vector<Diagnostic>& all, const std::vector<Diagnostic>& reported) {
+    std::map<std::string, int> shown;
+    for (const auto& d : reported) ++shown[report::fingerprint(d)];
+    for (const auto& d : all)
+      if (shown[report::fingerprint(d)]-- <= 0) hidden_.push_back({report::fingerprint(d), d.rule + "\n" + d.message});
   }
-  return out;
-}
+  // The diagnostics of `all` the run would show.
+  std::vector<Diagnostic> visible(const std::vector<Diagnostic>& all) const {
+    std::vector<bool> used(hidden_.size(), false);
+    std::vector<Diagnostic> out;
+    for (const auto& d : all) {
+      std::string id = report::fingerprint(d), said = d.rule + "\n" + d.message;
+      bool matched = false;
+      for (std::size_t i = 0; i < hidden_.size() && !matched; ++i)
+        if (!used[i] && (hidden_[i].first == id || hidden_[i].second == said)) used[i] = matched = true;
+      if (!matched) out.push_back(d);
+    }
+    return out;
+  }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> hidden_;  // (fingerprint, rule + message)
+};
 
 // A note of `after` that `before` did not have: the text no longer parses as it did.
 const Note* new_problem(const std::vector<Note>& before, const std::vector<Note>& after) {
@@ -84,44 +92,56 @@ std::string plural(std::size_t n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
-struct FileFix {
-  std::string text;                 // fixed text (no BOM)
-  std::vector<Diagnostic> applied;  // in the order their fixes went in
-  std::vector<Diagnostic> remaining;
-  std::string problem;              // why a round was undone, or empty
-};
+}  // namespace
 
-FileFix fix_text(const std::string& path, const std::string& text, FileKind kind, const LintOptions& lint,
-                 const std::vector<Diagnostic>& reported, bool unsafe) {
-  FileFix out;
+FixedText fix_text(const std::string& path, const std::string& text, FileKind kind, const LintOptions& lint,
+                   const std::vector<Diagnostic>& reported, bool unsafe) {
+  FixedText out;
   out.text = text;
   FileResult current = lint_parsed(path, text, kind, lint);
-  // What the run's filters hid in this file: never fixed, never reported afterwards.
-  Counts hidden = fingerprints(current.diagnostics);
-  for (const auto& [id, n] : fingerprints(reported)) hidden[id] -= n;
+  const Hidden hidden(current.diagnostics, reported);
   const std::vector<Note> original_notes = current.notes;
-  for (int round = 0; round < kMaxRounds; ++round) {
-    std::vector<Diagnostic> shown = visible(current.diagnostics, hidden);
-    std::vector<const Diagnostic*> fixable;
-    for (const auto& d : shown)
-      if (applicable_fix(d, unsafe)) fixable.push_back(&d);
-    if (fixable.empty()) break;
+  std::set<std::string> refused;  // rule + message of fixes that broke parsing
+  // Applies `fixable` to the current text; false when the result would not parse.
+  auto round = [&](const std::vector<const Diagnostic*>& fixable) {
     Applied applied = apply_fixes(out.text, fixable, unsafe);
-    if (applied.fixed.empty() || applied.text == out.text) break;
+    if (applied.fixed.empty() || applied.text == out.text) return false;
     FileResult next = lint_parsed(path, applied.text, kind, lint);
     if (const Note* n = new_problem(original_notes, next.notes)) {
-      out.problem = "fixes not applied: the fixed text would not parse (" + n->message + ")";
-      break;
+      if (fixable.size() == 1) {
+        refused.insert(fixable[0]->rule + "\n" + fixable[0]->message);
+        out.problem = fixable[0]->rule + " fix at line " + std::to_string(fixable[0]->range.start.line) +
+                      " not applied: the fixed text would not parse (" + n->message + ")";
+      }
+      return false;
     }
     for (const Diagnostic* d : applied.fixed) out.applied.push_back(*d);
     out.text = std::move(applied.text);
     current = std::move(next);
+    return true;
+  };
+  for (int r = 0; r < kMaxRounds; ++r) {
+    std::vector<Diagnostic> shown = hidden.visible(current.diagnostics);
+    std::vector<const Diagnostic*> fixable;
+    for (const auto& d : shown)
+      if (applicable_fix(d, unsafe) && !refused.count(d.rule + "\n" + d.message)) fixable.push_back(&d);
+    if (fixable.empty()) break;
+    if (round(fixable)) continue;
+    // Together they fail: one at a time, keeping those that parse.
+    bool any = false;
+    for (const Diagnostic* d : fixable) {
+      std::vector<Diagnostic> again = hidden.visible(current.diagnostics);
+      auto same = std::find_if(again.begin(), again.end(), [&](const Diagnostic& x) {
+        return x.rule == d->rule && x.message == d->message && applicable_fix(x, unsafe) &&
+               !refused.count(x.rule + "\n" + x.message);
+      });
+      if (same != again.end() && round({&*same})) any = true;
+    }
+    if (!any) break;
   }
-  out.remaining = visible(current.diagnostics, hidden);
+  out.remaining = hidden.visible(current.diagnostics);
   return out;
 }
-
-}  // namespace
 
 bool write_atomically(const std::string& path, const std::string& content, std::string& error) {
   std::string target = path;
@@ -207,7 +227,7 @@ Outcome run(const Options& options, const LintOptions& lint, std::vector<Diagnos
     }
     bool bom = bytes.compare(0, 3, kBom) == 0;
     std::string text = bom ? bytes.substr(3) : bytes;
-    FileFix result = fix_text(path, text, kind_of_path(path), lint, reported, options.unsafe);
+    FixedText result = fix_text(path, text, kind_of_path(path), lint, reported, options.unsafe);
     if (!result.problem.empty()) notes.push_back({path, result.problem, {}});
     if (result.applied.empty()) continue;
     std::string fixed = (bom ? kBom : "") + result.text;

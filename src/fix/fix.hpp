@@ -36,6 +36,18 @@ struct Outcome {
 Outcome run(const Options& options, const LintOptions& lint, std::vector<Diagnostic>& diagnostics,
             std::vector<Note>& notes, std::ostream& out, std::ostream& err);
 
+struct FixedText {
+  std::string text;                   // the fixed text
+  std::vector<Diagnostic> applied;    // whose fixes went in, in the order they did
+  std::vector<Diagnostic> remaining;  // the findings of the fixed text (the filters still apply)
+  std::string problem;                // why a round was undone (the text would not parse), or empty
+};
+
+// Fixes one file's text (no BOM) in memory, as --fix does: `reported` are the findings the run
+// shows for it; any other finding of the text was hidden by a filter and stays untouched.
+FixedText fix_text(const std::string& path, const std::string& text, FileKind kind, const LintOptions& lint,
+                   const std::vector<Diagnostic>& reported, bool unsafe);
+
 // Writes `content` to `path` through a temporary file in the same directory and a rename, keeping
 // the permissions of the file it replaces (a symlink's target is replaced, not the link).
 bool write_atomically(const std::string& path, const std::string& content, std::string& error);

@@ -123,9 +123,11 @@ std::optional<Edit> remove_span(const SourceText& src, Span s, Form form) {
   if (before > 0 && std::strchr("([{", t[before - 1]) && after < t.size() && std::strchr(")]}", t[after]))
     return edit_of(src, s.a, s.b, "");
   if (form != Form::Flag) return std::nullopt;
-  // Words of a command line: the word(s) and the blanks before them.
+  // Words of a command line: the word(s) and the blanks before them, or after them when they
+  // start the line (its indentation may belong to a YAML block).
   std::size_t from = s.a;
-  while (from > ls && space(t[from - 1])) --from;
+  if (!blank(prefix))
+    while (from > ls && space(t[from - 1])) --from;
   std::size_t to = s.b;
   if (from == s.a)
     while (to < le && space(t[to])) ++to;
@@ -259,9 +261,47 @@ bool overlapping(std::vector<Edit>& edits, const SourceText& src) {
 
 // ---- ECO002, Python: the loading call gets a dtype instead of the 4-bit config ----------------
 
+// vLLM's `--load-format bitsandbytes` (load_format="bitsandbytes") must go with its bitsandbytes
+// quantization: where the setting's call (Python) or YAML document holds one, removing the
+// quantization alone would not start, so no edit is offered.
+bool bitsandbytes_load_format(const SourceText& src, const Setting& s) {
+  auto at = span_of(src, s.whole);
+  if (!at) return true;
+  const std::string& t = src.text();
+  std::size_t from = 0, to = t.size();
+  if (s.form == Form::Python) {
+    auto call = enclosing_brackets(t, *at);
+    if (!call) return true;
+    from = call->a, to = call->b;
+  } else {
+    for (uint32_t l = s.whole.start.line; l >= 1 && from == 0; --l)
+      if (text::starts_with(src.line(l), "---")) from = src.line_start(l);
+    for (uint32_t l = s.whole.end.line + 1; l <= src.line_count(); ++l)
+      if (text::starts_with(src.line(l), "---")) {
+        to = src.line_start(l);
+        break;
+      }
+  }
+  std::string_view region = std::string_view(t).substr(from, to - from);
+  for (const char* key : {"load-format", "load_format"})
+    for (std::size_t k = region.find(key); k != std::string_view::npos; k = region.find(key, k + 1))
+      if (region.substr(k, 48).find("bitsandbytes") != std::string_view::npos) return true;
+  return false;
+}
+
 std::optional<std::vector<Edit>> python_bf16(const SourceText& src, const engines::Launch& launch, const Setting& s) {
-  // The config object's carrier (`quantization_config=bnb`), unless it is the kwargs a pipeline
-  // forwards to from_pretrained (`model_kwargs={...}`): there the 4-bit entry is itself the keyword.
+  // A method keyword of a serving engine (vLLM's quantization="bitsandbytes"): removed, the
+  // engine then picks its default FP16/BF16 dtype.
+  bool method_keyword = s.via_key.empty() && s.row && !s.row->means.count("true");
+  if (method_keyword) {
+    if (bitsandbytes_load_format(src, s)) return std::nullopt;
+    auto e = remove_setting(src, s);
+    if (!e) return std::nullopt;
+    return std::vector<Edit>{*e};
+  }
+  // A transformers load: the config object's carrier (`quantization_config=bnb`), unless it is the
+  // kwargs a pipeline forwards to from_pretrained (`model_kwargs={...}`): there the 4-bit entry is
+  // itself the keyword; or the 4-bit switch written in the loading call.
   std::optional<Span> target;
   bool carried = !s.via_key.empty() && s.via_key != "model_kwargs";
   if (carried) target = span_of(src, s.via);
@@ -409,6 +449,7 @@ std::optional<Fix> bf16_instead_of_4bit_fix(const SourceText& src, const engines
         break;
       }
       case Form::Flag: {
+        if (bitsandbytes_load_format(src, *s)) return std::nullopt;
         auto e = remove_setting(src, *s);
         if (!e) return std::nullopt;
         fix.edits.push_back(*e);
