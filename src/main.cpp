@@ -8,6 +8,7 @@
 #include "cli/run.hpp"
 #include "catalog/rule_info.hpp"
 #include "energy/impact.hpp"
+#include "server/server.hpp"
 
 namespace {
 
@@ -19,7 +20,8 @@ const char* kDescription =
     "Usage:\n"
     "  ecolint [OPTIONS] [PATH...]   lint files and directories (default: .)\n"
     "  ecolint rules                 list the rules\n"
-    "  ecolint rule ECO001           print a rule's documentation and evidence\n\n"
+    "  ecolint rule ECO001           print a rule's documentation and evidence\n"
+    "  ecolint server                language server (LSP over stdin/stdout) for editors\n\n"
     "Configuration: .ecolint.yaml or [tool.ecolint] in pyproject.toml, found by walking up from the\n"
     "first PATH to the top of the git work tree (keys: select, ignore, per-file-ignores, exclude,\n"
     "gpu, fail-level, tokens-per-day, price-per-kwh, grid-gco2-per-kwh, report-unused-suppressions).\n"
@@ -87,6 +89,7 @@ int main(int argc, char** argv) {
   auto* rule_cmd = app.add_subcommand("rule", "Print a rule's documentation, evidence and fixes");
   std::string rule_id;
   rule_cmd->add_option("id", rule_id, "Rule id, e.g. ECO001")->required();
+  auto* server_cmd = app.add_subcommand("server", "Run the language server (LSP 3.17 on stdin/stdout) for editors");
   app.require_subcommand(0, 1);
 
   try {
@@ -109,6 +112,7 @@ int main(int argc, char** argv) {
   }
 
   try {
+    if (server_cmd->parsed()) return ecolint::server::run_stdio();
     if (rules_cmd->parsed()) {
       std::cout << ecolint::cli::rules_table();
       return 0;

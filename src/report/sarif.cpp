@@ -49,7 +49,7 @@ json rule_descriptor(const catalog::RuleInfo& r) {
           {"shortDescription", {{"text", sanitize_utf8(r.title)}}},
           {"fullDescription", {{"text", sanitize_utf8(r.summary.empty() ? r.title : r.summary)}}},
           {"help", {{"text", sanitize_utf8(help_text)}, {"markdown", sanitize_utf8(help_text)}}},
-          {"helpUri", std::string(kInformationUri) + "/blob/main/docs/rules/" + r.id + ".md"},
+          {"helpUri", rule_help_uri(r.id)},
           {"defaultConfiguration", {{"level", severity_name(r.severity)}}},
           {"properties", props}};
 }
@@ -95,6 +95,10 @@ struct Entry {
 };
 
 }  // namespace
+
+std::string rule_help_uri(const std::string& rule_id) {
+  return std::string(kInformationUri) + "/blob/main/docs/rules/" + rule_id + ".md";
+}
 
 std::string uri_encode_path(std::string_view path) {
   static const char* hex = "0123456789ABCDEF";
