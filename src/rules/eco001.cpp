@@ -32,7 +32,7 @@ class Eco001 final : public Rule {
         if (q.setting->direct && launch.launcher && !launch.launcher->note.empty())
           message += " (" + launch.launcher->note + ")";
         Diagnostic* d = report(ctx, {q.setting->where, message, settable ? "" : engine->int8_fix, std::nullopt});
-        if (settable) edits::attach(d, edits::int8_threshold_fix(ctx.source(), *q.setting, q.threshold));
+        if (settable) edits::attach(d, edits::int8_threshold_fix(ctx.source(), *q.setting, q.threshold), info().fix_safety);
       }
     }
   }

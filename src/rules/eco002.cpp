@@ -55,7 +55,7 @@ class Eco002 final : public Rule {
         std::vector<const engines::Setting*> four_bit;  // every 4-bit setting of the launch goes
         for (const auto& other : engines::quantizations(launch))
           if (four_bit_name(other.method)) four_bit.push_back(other.setting);
-        edits::attach(d, edits::bf16_instead_of_4bit_fix(ctx.source(), launch, four_bit));
+        edits::attach(d, edits::bf16_instead_of_4bit_fix(ctx.source(), launch, four_bit), info().fix_safety);
         break;  // one finding per launch (axolotl's adapter: qlora and load_in_4bit say the same)
       }
     }

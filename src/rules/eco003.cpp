@@ -281,7 +281,7 @@ class Eco003 final : public Rule {
       message += ": every token is decoded for a single sequence, so the GPU streams the whole model's weights per "
                  "token of one request";
       edits::attach(report(ctx, {cap->where, message, cap->row ? cap->row->fix : "", std::nullopt}),
-                    edits::remove_batch_cap_fix(ctx.source(), launch, *cap));
+                    edits::remove_batch_cap_fix(ctx.source(), launch, *cap), info().fix_safety);
     }
   }
 

@@ -368,7 +368,6 @@ std::optional<Edit> replace_value(const SourceText& src, const Setting& s, const
 
 std::optional<Fix> int8_threshold_fix(const SourceText& src, const Setting& eight_bit, const Setting* threshold) {
   Fix fix;
-  fix.applicability = Applicability::Unsafe;
   if (threshold) {
     auto e = replace_value(src, *threshold, "0.0");
     if (!e) return std::nullopt;
@@ -422,7 +421,6 @@ std::optional<Fix> int8_threshold_fix(const SourceText& src, const Setting& eigh
 std::optional<Fix> bf16_instead_of_4bit_fix(const SourceText& src, const engines::Launch& launch,
                                             const std::vector<const Setting*>& four_bit) {
   Fix fix;
-  fix.applicability = Applicability::Unsafe;
   fix.title = "load in BF16/FP16 instead of bitsandbytes 4-bit";
   bool python_done = false;
   for (const Setting* s : four_bit) {
@@ -472,14 +470,15 @@ std::optional<Fix> remove_batch_cap_fix(const SourceText& src, const engines::La
   auto e = remove_setting(src, cap);
   if (!e) return std::nullopt;
   Fix fix;
-  fix.applicability = Applicability::Unsafe;
   fix.title = "remove the batch limit of 1 (the engine's default limit applies)";
   fix.edits.push_back(*e);
   return fix;
 }
 
-void attach(Diagnostic* d, std::optional<Fix> fix) {
-  if (d && fix && !fix->edits.empty()) d->fixes.push_back(std::move(*fix));
+void attach(Diagnostic* d, std::optional<Fix> fix, const std::string& fix_safety) {
+  if (!d || !fix || fix->edits.empty()) return;
+  fix->applicability = fix_safety == "safe" ? Applicability::Safe : Applicability::Unsafe;
+  d->fixes.push_back(std::move(*fix));
 }
 
 }  // namespace ecolint::edits

@@ -4,7 +4,7 @@
 // form, whole, value and via). Every builder checks that the text is shaped the way the edit
 // needs and otherwise offers nothing: a finding without an edit keeps its advice text. Edits are
 // in the sub-source's positions; the pipeline moves them to the file (escaping them in a
-// notebook's JSON). Today's edits all change behaviour, so they are unsafe.
+// notebook's JSON). Whether a fix is safe is the rule's data (fix_safety), applied by attach().
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,7 +43,8 @@ std::optional<Fix> bf16_instead_of_4bit_fix(const SourceText& src, const engines
 std::optional<Fix> remove_batch_cap_fix(const SourceText& src, const engines::Launch& launch,
                                         const engines::Setting& cap);
 
-// Adds `fix` to the finding `d` (when both exist).
-void attach(Diagnostic* d, std::optional<Fix> fix);
+// Adds `fix` to the finding `d` (when both exist), with the applicability the rule's data gives
+// (`fix_safety:` in rules/ECONNN.yaml: "safe" or "unsafe").
+void attach(Diagnostic* d, std::optional<Fix> fix, const std::string& fix_safety);
 
 }  // namespace ecolint::edits
