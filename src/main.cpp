@@ -26,6 +26,8 @@ const char* kDescription =
     "first PATH to the top of the git work tree (keys: select, ignore, per-file-ignores, exclude,\n"
     "gpu, fail-level, tokens-per-day, price-per-kwh, grid-gco2-per-kwh, report-unused-suppressions).\n"
     "Command-line options override it.\n\n"
+    "Fixes: where a rule can write its fix, --diff shows it as a unified diff and --fix applies it;\n"
+    "today's fixes change model outputs, memory use or latency, so they need --unsafe-fixes too.\n\n"
     "Suppress a finding with a comment naming the rule and why:\n"
     "  x = f(load_in_8bit=True)  # ecolint: ignore[ECO001] reason\n"
     "  # ecolint: ignore-next-line[ECO001,ECO002] reason\n"

@@ -897,9 +897,41 @@ struct Server::Impl {
   }
 
   json workspace_edit(const Document& d, json edits) const {
-    if (document_changes)
-      return {{"documentChanges", json::array({{{"textDocument", {{"uri", d.uri}, {"version", d.version}}}, {"edits", std::move(edits)}}})}};
-    return {{"changes", {{d.uri, std::move(edits)}}}};
+    return workspace_edit(std::vector<std::pair<const Document*, json>>{{&d, std::move(edits)}});
+  }
+  // Edits of several documents (a notebook fix can touch two cells: `import torch` goes first).
+  json workspace_edit(std::vector<std::pair<const Document*, json>> per_document) const {
+    if (document_changes) {
+      json changes = json::array();
+      for (auto& [d, edits] : per_document)
+        changes.push_back({{"textDocument", {{"uri", d->uri}, {"version", d->version}}}, {"edits", std::move(edits)}});
+      return {{"documentChanges", std::move(changes)}};
+    }
+    json changes = json::object();
+    for (auto& [d, edits] : per_document) changes[d->uri] = std::move(edits);
+    return {{"changes", std::move(changes)}};
+  }
+
+  // A fix's edits per document: the file's, or in a notebook each cell's (null when an edit is not
+  // within one cell).
+  std::optional<json> fix_edit(const Findings& f, const SourceText& text, const Fix& fix) const {
+    if (!f.notebook) {
+      json edits = json::array();
+      for (const auto& e : fix.edits) edits.push_back(text_edit(text, e.range, e.text));
+      return workspace_edit(*f.document, std::move(edits));
+    }
+    std::map<int, json> by_cell;
+    for (const auto& e : fix.edits) {
+      if (e.cell < 1 || static_cast<std::size_t>(e.cell) > f.notebook->cells.size()) return std::nullopt;
+      auto doc = documents.find(f.notebook->cells[static_cast<std::size_t>(e.cell - 1)].document);
+      if (doc == documents.end()) return std::nullopt;
+      if (!by_cell.count(e.cell)) by_cell[e.cell] = json::array();
+      by_cell[e.cell].push_back(text_edit(SourceText(doc->second.text), e.cell_range, e.cell_text));
+    }
+    std::vector<std::pair<const Document*, json>> per_document;
+    for (auto& [cell, edits] : by_cell)
+      per_document.push_back({&documents.at(f.notebook->cells[static_cast<std::size_t>(cell - 1)].document), std::move(edits)});
+    return workspace_edit(std::move(per_document));
   }
 
   // "Ignore on this line": `# ecolint: ignore[RULE] <reason>` at the end of the finding's line (or
@@ -996,22 +1028,13 @@ struct Server::Impl {
       if (before(to, r.start) || before(r.end, from)) continue;
       json diag = lsp_diagnostic(*d, range_json(text, r));
       for (const auto& fix : d->fixes) {
-        json edits = json::array();
-        bool placed = true;
-        for (const auto& e : fix.edits) {
-          if (f.notebook) {
-            if (e.cell != f.cell) placed = false;
-            else edits.push_back(text_edit(text, e.cell_range, e.cell_text));
-          } else {
-            edits.push_back(text_edit(text, e.range, e.text));
-          }
-        }
-        if (!placed || edits.empty()) continue;
+        std::optional<json> edit = fix_edit(f, text, fix);
+        if (!edit) continue;
         json action = {{"title", d->rule + ": " + fix.title + (fix.applicability == Applicability::Unsafe ? " [unsafe fix]" : "")},
                        {"kind", "quickfix"},
                        {"diagnostics", json::array({diag})},
                        {"isPreferred", fix.applicability == Applicability::Safe},
-                       {"edit", workspace_edit(*f.document, std::move(edits))}};
+                       {"edit", std::move(*edit)}};
         actions.push_back(std::move(action));
       }
       if (auto ignore = ignore_action(f, *d, r, diag)) actions.push_back(std::move(*ignore));

@@ -121,6 +121,14 @@ class Checks:
         return ok
 
 
+def edits_in(action, uri):
+    """The text edits an action's WorkspaceEdit makes to `uri` (`changes` or `documentChanges`)."""
+    edit = action["edit"]
+    if "documentChanges" in edit:
+        return [e for dc in edit["documentChanges"] if dc["textDocument"]["uri"] == uri for e in dc["edits"]]
+    return edit["changes"].get(uri, [])
+
+
 def codes(diags):
     return sorted(d.get("code", "") for d in diags)
 
@@ -260,6 +268,25 @@ def test_text_documents(ecolint, work, t):
         "services:\n  vllm:\n    image: vllm/vllm-openai:latest\n    command: --model m --max-num-seqs 1\n"}})
     _, m = c.diagnostics(yuri)
     t.check(codes(m["params"]["diagnostics"]) == ["ECO003"], "YAML: ECO003")
+    r = c.response(c.request("textDocument/codeAction", {"textDocument": {"uri": yuri}, "range": m["params"]["diagnostics"][0]["range"],
+                                                         "context": {"diagnostics": m["params"]["diagnostics"]}}))
+    edits = {a["title"]: edits_in(a, yuri)[0]["newText"] for a in r["result"]}
+    t.check(edits.get("ECO003: ignore on this line") == "  # ecolint: ignore[ECO003] <reason>", "YAML: an ignore comment on the line")
+    # In a folded block scalar a `#` would be part of the command: the file-level form instead.
+    fold = file_uri(os.path.join(work, "folded.yml"))
+    c.notify("textDocument/didOpen", {"textDocument": {"uri": fold, "languageId": "yaml", "version": 1, "text":
+        "services:\n  vllm:\n    image: vllm/vllm-openai:latest\n    command: >\n      --model m\n      --max-num-seqs 1\n"}})
+    _, m = c.diagnostics(fold)
+    if t.check(codes(m["params"]["diagnostics"]) == ["ECO003"], "YAML folded command: ECO003"):
+        r = c.response(c.request("textDocument/codeAction", {"textDocument": {"uri": fold}, "range": m["params"]["diagnostics"][0]["range"],
+                                                             "context": {"diagnostics": m["params"]["diagnostics"]}}))
+        edits = {a["title"]: edits_in(a, fold)[0] for a in r["result"]}
+        e = edits.get("ECO003: ignore in this file")
+        t.check(e is not None and e["newText"] == "# ecolint: ignore-file[ECO003] <reason>\n"
+                and e["range"]["start"] == {"line": 0, "character": 0}, "inside a block scalar: ignore-file on the first line")
+        fix = next((a for a in r["result"] if "batch limit" in a["title"]), None)
+        t.check(fix is not None and edits_in(fix, fold)[0]["range"]["start"]["line"] == 5,
+                "the fix removes the flag's line")
     nb = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["# notes\n"]},
                     {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
                      "source": ["import torch\n", "q = BitsAndBytesConfig(load_in_8bit=True)\n"]}],
@@ -337,15 +364,33 @@ def test_notebooks(ecolint, work, t):
                                "newText": "torch_dtype=torch.bfloat16"}], "the edit is in the cell document: %s" % edits)
         r = c.response(c.request("textDocument/hover", {"textDocument": {"uri": code2}, "position": {"line": 1, "character": 50}}))
         t.check("ECO002" in (r.get("result") or {}).get("contents", {}).get("value", ""), "hover in a cell")
-    # The cell is edited: the fix typed in.
+    # Without `import torch` the fix edits two cells: the import goes before the first import.
     c.notify("notebookDocument/didChange", {"notebookDocument": {"uri": nb_uri, "version": 2}, "change": {"cells": {"textContent": [
+        {"document": {"uri": code1, "version": 2}, "changes": [
+            {"range": {"start": {"line": 0, "character": 7}, "end": {"line": 0, "character": 12}}, "text": "os"}]}]}}})
+    _, m = c.diagnostics(code2)
+    r = c.response(c.request("textDocument/codeAction", {"textDocument": {"uri": code2}, "range": m["params"]["diagnostics"][0]["range"],
+                                                         "context": {"diagnostics": m["params"]["diagnostics"]}}))
+    fix = next((a for a in r["result"] if "BF16" in a["title"]), None)
+    if t.check(fix is not None, "a fix across two cells is offered"):
+        changes = fix["edit"]["changes"]
+        t.check(sorted(changes) == sorted([code1, code2]) and changes[code1][0]["newText"] == "import torch\n"
+                and changes[code1][0]["range"]["start"] == {"line": 0, "character": 0}
+                and changes[code2][0]["newText"] == "torch_dtype=torch.bfloat16",
+                "`import torch` goes into the first cell, the dtype into this one: %s" % changes)
+    c.notify("notebookDocument/didChange", {"notebookDocument": {"uri": nb_uri, "version": 3}, "change": {"cells": {"textContent": [
+        {"document": {"uri": code1, "version": 3}, "changes": [
+            {"range": {"start": {"line": 0, "character": 7}, "end": {"line": 0, "character": 9}}, "text": "torch"}]}]}}})
+    _, m = c.diagnostics(code2)
+    # The cell is edited: the fix typed in.
+    c.notify("notebookDocument/didChange", {"notebookDocument": {"uri": nb_uri, "version": 4}, "change": {"cells": {"textContent": [
         {"document": {"uri": code2, "version": 2}, "changes": [
             {"range": {"start": {"line": 1, "character": 48}, "end": {"line": 1, "character": 65}}, "text": "torch_dtype=torch.bfloat16"}]}]}}})
     _, m = c.diagnostics(code2)
     t.check(m["params"]["diagnostics"] == [], "notebook didChange: the finding goes")
     # A cell is inserted before the others (structure change): its finding is reported on it.
     new = nb_uri + "#c0"
-    c.notify("notebookDocument/didChange", {"notebookDocument": {"uri": nb_uri, "version": 3}, "change": {"cells": {"structure": {
+    c.notify("notebookDocument/didChange", {"notebookDocument": {"uri": nb_uri, "version": 5}, "change": {"cells": {"structure": {
         "array": {"start": 0, "deleteCount": 0, "cells": [{"kind": 2, "document": new}]},
         "didOpen": [{"uri": new, "languageId": "python", "version": 1, "text": INT8}]}}}})
     _, m = c.diagnostics(new)
