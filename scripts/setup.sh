@@ -6,8 +6,9 @@ packages=(build-essential cmake pkg-config git ca-certificates
           libyaml-cpp-dev libtree-sitter-dev libcli11-dev catch2 libgit2-dev nlohmann-json3-dev
           libtomlplusplus-dev)
 if [ "${1:-}" = "--test" ]; then
-  # The test suite also drives the real pre-commit client (its hook test).
-  packages+=(pre-commit)
+  # The test suite also drives real clients: pre-commit (its hook test), Neovim's built-in LSP
+  # client (the language server test) and python3 (the protocol-level LSP client, the fix test).
+  packages+=(pre-commit neovim python3 python3-yaml)
 fi
 if [ "${1:-}" = "--fuzz" ]; then
   # bench/fuzz.sh: clang with libFuzzer and its sanitizers.

@@ -8,6 +8,7 @@
 #include "cli/run.hpp"
 #include "catalog/rule_info.hpp"
 #include "energy/impact.hpp"
+#include "server/server.hpp"
 
 namespace {
 
@@ -19,11 +20,14 @@ const char* kDescription =
     "Usage:\n"
     "  ecolint [OPTIONS] [PATH...]   lint files and directories (default: .)\n"
     "  ecolint rules                 list the rules\n"
-    "  ecolint rule ECO001           print a rule's documentation and evidence\n\n"
+    "  ecolint rule ECO001           print a rule's documentation and evidence\n"
+    "  ecolint server                language server (LSP over stdin/stdout) for editors\n\n"
     "Configuration: .ecolint.yaml or [tool.ecolint] in pyproject.toml, found by walking up from the\n"
     "first PATH to the top of the git work tree (keys: select, ignore, per-file-ignores, exclude,\n"
     "gpu, fail-level, tokens-per-day, price-per-kwh, grid-gco2-per-kwh, report-unused-suppressions).\n"
     "Command-line options override it.\n\n"
+    "Fixes: where a rule can write its fix, --diff shows it as a unified diff and --fix applies it;\n"
+    "today's fixes change model outputs, memory use or latency, so they need --unsafe-fixes too.\n\n"
     "Suppress a finding with a comment naming the rule and why:\n"
     "  x = f(load_in_8bit=True)  # ecolint: ignore[ECO001] reason\n"
     "  # ecolint: ignore-next-line[ECO001,ECO002] reason\n"
@@ -75,6 +79,11 @@ int main(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber);
   app.add_flag("--no-gitignore{false}", options.respect_gitignore, "Also lint files that .gitignore excludes");
   app.add_option("-j,--jobs", options.jobs, "Files linted in parallel (default: one per core)");
+  app.add_flag("--fix", options.fix.fix, "Apply the safe fixes (edits) to the files, then report what remains");
+  app.add_flag("--unsafe-fixes", options.fix.unsafe,
+               "With --fix or --diff, also apply unsafe fixes (they change model outputs, memory use or latency)");
+  app.add_flag("--diff", options.fix.diff, "Print the fixes as a unified diff instead of writing them (exit 1 if any)");
+  app.add_flag("--show-fixes", options.fix.show, "List each fix applied (with --fix or --diff) or available");
   app.get_option("--config")->excludes(app.get_option("--isolated"));
   app.get_option("--baseline")->excludes(app.get_option("--write-baseline"));
 
@@ -82,6 +91,7 @@ int main(int argc, char** argv) {
   auto* rule_cmd = app.add_subcommand("rule", "Print a rule's documentation, evidence and fixes");
   std::string rule_id;
   rule_cmd->add_option("id", rule_id, "Rule id, e.g. ECO001")->required();
+  auto* server_cmd = app.add_subcommand("server", "Run the language server (LSP 3.17 on stdin/stdout) for editors");
   app.require_subcommand(0, 1);
 
   try {
@@ -104,6 +114,7 @@ int main(int argc, char** argv) {
   }
 
   try {
+    if (server_cmd->parsed()) return ecolint::server::run_stdio();
     if (rules_cmd->parsed()) {
       std::cout << ecolint::cli::rules_table();
       return 0;

@@ -19,6 +19,8 @@ bool parse_severity(std::string_view name, Severity& out) {
   return true;
 }
 
+const char* applicability_name(Applicability a) { return a == Applicability::Safe ? "safe" : "unsafe"; }
+
 std::string impact_with_origin(const Diagnostic& d) {
   if (d.gpu_origin.empty() || d.impact.empty()) return d.impact;
   return d.impact + "; " + d.gpu_origin;

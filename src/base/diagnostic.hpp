@@ -15,6 +15,32 @@ const char* severity_name(Severity s);  // "note", "warning", "error"
 // "note" / "warning" / "error"; false for anything else.
 bool parse_severity(std::string_view name, Severity& out);
 
+// One change to a file's text: `range` (1-based lines, code-point columns, in the file the
+// diagnostic names; an empty range is an insertion point) is replaced by `text`, written as the
+// file needs it (JSON-escaped inside a notebook's raw .ipynb).
+struct Edit {
+  Range range;
+  std::string text;
+  // Notebooks: the same edit within its cell (1-based among all cells, as Diagnostic::cell), with
+  // the range in the cell's source and the text unescaped, for editors that show cells as
+  // documents. 0 for other files.
+  int cell = 0;
+  Range cell_range;
+  std::string cell_text;
+};
+
+// Safe: the code does what it did before. Unsafe: behaviour changes (model outputs, memory use,
+// latency); applied only with --unsafe-fixes, offered in editors as a quick fix all the same.
+enum class Applicability { Safe, Unsafe };
+const char* applicability_name(Applicability a);  // "safe", "unsafe"
+
+// A fix a rule offers as edits: all of them or none.
+struct Fix {
+  std::string title;  // what it does: "add llm_int8_threshold=0.0"
+  Applicability applicability = Applicability::Unsafe;
+  std::vector<Edit> edits;  // non-overlapping
+};
+
 struct Diagnostic {
   std::string rule;      // "ECO001"
   std::string path;      // as given / relative to the working directory
@@ -23,6 +49,7 @@ struct Diagnostic {
   std::string message;   // what is wrong, naming the setting
   std::string fix;       // how to fix it (honest options)
   std::string impact;    // estimated energy impact, from evidence data
+  std::vector<Fix> fixes;  // the rule's fix as edits, where it can write one (see src/rules/edits.hpp)
   // Where the GPU behind the impact came from when the file itself named it ("GPU L4 from line 17
   // (NVIDIA-L4)"); reporters print it after the impact.
   std::string gpu_origin;

@@ -356,6 +356,10 @@ int run(const RunOptions& cli, std::ostream& out, std::ostream& err) {
   std::vector<SuppressedDiagnostic> baselined;
   if (!o.baseline.empty())
     baseline::filter(diagnostics, baseline_counts, "listed in the baseline " + o.baseline, baselined);
+  if (o.fix.requested()) {  // fixes the findings the report would show, then reports what remains
+    fix::Outcome fixed = fix::run(o.fix, lint, diagnostics, notes, out, err);
+    if (fixed.diff_only) return fixed.error || !all_exist ? kError : fixed.files ? kFindings : kClean;
+  }
 
   // Workload totals: each finding's measured percentage turned into energy per month.
   report::RunSummary summary;

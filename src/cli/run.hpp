@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "fix/fix.hpp"
+
 namespace ecolint::cli {
 
 // What the command line said. Unset optionals and empty lists fall back to the configuration
@@ -31,6 +33,7 @@ struct RunOptions {
   std::string diff_base;       // --diff-base REF
   // Workload for the energy estimates (CLI or config); used by the estimate, stored here.
   std::optional<double> tokens_per_day, price_per_kwh, grid_gco2_per_kwh;
+  fix::Options fix;  // --fix, --unsafe-fixes, --diff, --show-fixes (src/fix/)
 };
 
 enum ExitCode { kClean = 0, kFindings = 1, kError = 2 };

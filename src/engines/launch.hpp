@@ -26,6 +26,17 @@ struct Setting {
   const SettingRow* row = nullptr;
   Range where;          // the flag, the env variable's name, the key or the keyword
   std::string context;  // a clause for messages ("it is run over a list or dataset at line 12")
+
+  // Where the setting is written, for fixes (src/rules/edits.hpp). A range with line 0 is not
+  // known; an edit is offered only where the text there is what the setting says.
+  enum class Form { Unknown, Flag, Env, YamlKey, Python };
+  Form form = Form::Unknown;
+  Range whole;  // the whole setting: `--max-num-seqs 1`, `load_in_8bit: true`, `load_in_8bit=True`, `"k": v`
+  Range value_range;  // its value as written: `1`, `true`, `True` (the word itself for a switch)
+  // Python: the keyword or dict entry that handed the config object holding this setting to the
+  // launch (`quantization_config=bnb_config`), and its name; empty when written in the launch.
+  Range via;
+  std::string via_key;
 };
 
 struct Launch {

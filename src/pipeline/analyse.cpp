@@ -138,7 +138,9 @@ std::unique_ptr<SubSource> block_source(const SourceText& yaml, const yaml::Pyth
   }
   offsets.push_back(static_cast<uint32_t>(std::min(yaml.line_start(line) + block.indent + column, yaml.text().size())));
   for (auto& o : offsets) o = static_cast<uint32_t>(std::min<std::size_t>(o, yaml.text().size()));
-  return std::make_unique<SubSource>(yaml, block.code, std::move(offsets));
+  auto source = std::make_unique<SubSource>(yaml, block.code, std::move(offsets));
+  source->set_encoding(SubSource::Encoding::Indented, block.indent);
+  return source;
 }
 
 FileResult analyse_yaml(const std::string& path, const SourceText& source, const LintOptions& options) {
@@ -204,6 +206,7 @@ FileResult analyse_notebook(const std::string& path, const SourceText& raw, cons
   parts[0].source = std::make_unique<SubSource>(raw, extracted->python, extracted->raw_offset);
   parts[0].source->set_cells(extracted->cell_of_line, extracted->first_line_of_cell);
   parts[0].source->set_snippet(SubSource::Snippet::Own);
+  parts[0].source->set_encoding(SubSource::Encoding::Json);
   // The cells are parsed only when they hold a trigger word themselves (the raw file's may be in
   // markdown or outputs).
   bool code_matters = prefilter_for(options).check(extracted->python).candidate;
@@ -216,6 +219,7 @@ FileResult analyse_notebook(const std::string& path, const SourceText& raw, cons
     uint32_t first = extracted->first_line_of_cell[static_cast<std::size_t>(shell.cell)];
     part.source->set_cell(shell.cell, shell.module_line - first + 1, shell.cell_column);
     part.source->set_snippet(SubSource::Snippet::Fixed, shell.cell_line);
+    part.source->set_encoding(SubSource::Encoding::Json);
     const SourceText& command = part.source->text();
     shell::CommandReader reader(command, engines::surfaces());
     part.launches = reader.launches(shell::split(command.text(), command.text(), 0), "");

@@ -58,6 +58,10 @@ void SubSource::place(Diagnostic& d) const {
   d.snippet = snippet(d.range.start);
   d.cell = cell_of(d.range.start, &d.cell_position);
   d.range = to_host(d.range);
+  for (auto& fix : d.fixes)
+    if (!std::all_of(fix.edits.begin(), fix.edits.end(), [&](Edit& e) { return place(e); })) fix.edits.clear();
+  d.fixes.erase(std::remove_if(d.fixes.begin(), d.fixes.end(), [](const Fix& f) { return f.edits.empty(); }),
+                d.fixes.end());
 }
 
 }  // namespace ecolint::pipeline

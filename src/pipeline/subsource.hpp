@@ -45,8 +45,21 @@ class SubSource {
   }
   std::string snippet(Position p) const;
 
-  // Moves a finding found in this sub-source's text to the host: range, snippet, cell.
+  // How this text is written in the host, for edits: as it is (the file itself, or a block of
+  // lines each indented by `indent` bytes: a ConfigMap's Python), or as JSON string content (a
+  // notebook's cells, one string per line or one per cell).
+  enum class Encoding { Plain, Indented, Json };
+  void set_encoding(Encoding e, uint32_t indent = 0) {
+    encoding_ = e;
+    indent_ = indent;
+  }
+
+  // Moves a finding found in this sub-source's text to the host: range, snippet, cell, and its
+  // fixes' edits (a fix with an edit that cannot be placed is dropped).
   void place(Diagnostic& d) const;
+  // Moves one edit to the host, written as the host needs it (see Edit); false when the span is
+  // not written contiguously there, so the edit would not land exactly where the rule meant.
+  bool place(Edit& e) const;
 
  private:
   const SourceText* host_;
@@ -59,6 +72,8 @@ class SubSource {
   uint32_t fixed_line_ = 0, fixed_column_ = 0;
   Snippet snippet_from_ = Snippet::Host;
   std::string fixed_snippet_;
+  Encoding encoding_ = Encoding::Plain;
+  uint32_t indent_ = 0;
 };
 
 }  // namespace ecolint::pipeline

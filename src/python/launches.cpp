@@ -45,7 +45,7 @@ class Builder {
         else launch_of_call(*call, *l);
       }
       // Config objects handed to any call: quantization_config={...} to a loader we do not know.
-      for (const auto& kw : call->keywords) loose_config(kw.name, *kw.value, *call, 0);
+      for (const auto& kw : call->keywords) loose_config(kw.name, *kw.value, *call, 0, kw.range);
       for (const auto& arg : call->args) loose_config("", *arg, *call, 0);
     }
     return std::move(out_);
@@ -139,7 +139,17 @@ class Builder {
     s.written = written(whole, name + "=" + (s.known ? python_literal(value, s.value) : "..."));
     s.direct = direct;
     s.where = name_range;
+    s.form = engines::Setting::Form::Python;
+    s.whole = whole;
+    s.value_range = value.range;
     launch.settings.push_back(std::move(s));
+  }
+
+  // Settings from launch.settings[from] on were read from a config object handed over by `carrier`
+  // (`quantization_config=bnb`): recorded for fixes, innermost carrier first.
+  static void carried(Launch& launch, std::size_t from, const std::string& key, Range carrier) {
+    for (std::size_t i = from; i < launch.settings.size(); ++i)
+      if (launch.settings[i].via_key.empty()) launch.settings[i].via = carrier, launch.settings[i].via_key = key;
   }
 
   // A config object (a dict, or a call of a launcher such as BitsAndBytesConfig) read into `launch`
@@ -162,7 +172,9 @@ class Builder {
     if (const SettingRow* row = row_for(engine, key, true, direct)) {
       add_setting(launch, *row, key, value, key_range, whole, direct);
     } else if (const Launcher* l = map_key_launcher(key)) {
+      std::size_t before = launch.settings.size();
       if (value.kind == ValueKind::Dict || value.kind == ValueKind::Call) read_config(value, launch, l->engine, depth + 1);
+      carried(launch, before, key, whole);
     }
   }
 
@@ -188,6 +200,8 @@ class Builder {
         s.written = written(v.range, s.known ? python_literal(v, s.value) : "...");
         s.direct = direct;
         s.where = v.range;
+        s.form = engines::Setting::Form::Python;
+        s.whole = s.value_range = v.range;
         launch.settings.push_back(std::move(s));
       }
     }
@@ -236,13 +250,14 @@ class Builder {
 
   // A dict handed to a call that is no launcher: one that names a launcher with `type`, or one
   // under a map key (quantization_config={...}) with the call's own keywords as its parent map.
-  void loose_config(const std::string& keyword, const Value& v, const Call& parent, int depth) {
+  void loose_config(const std::string& keyword, const Value& v, const Call& parent, int depth, Range carrier = {}) {
     if (depth > kMaxConfigDepth || v.kind != ValueKind::Dict) return;
     typed_dict(v);
     if (const Launcher* l = keyword.empty() ? nullptr : map_key_launcher(keyword)) {
       if (!launcher_of(parent.callee)) {
         Launch launch = new_launch(*l, "the `" + keyword + "` dict");
         read_config(v, launch, l->engine, 0);
+        carried(launch, 0, keyword, carrier);
         if (!launch.settings.empty())
           for (const auto& kw : parent.keywords)
             if (const SettingRow* row = row_for(l->engine, kw.name, false, true))
@@ -250,7 +265,7 @@ class Builder {
         keep(std::move(launch));
       }
     }
-    for (const auto& e : v.entries) loose_config(e.key, *e.value, parent, depth + 1);
+    for (const auto& e : v.entries) loose_config(e.key, *e.value, parent, depth + 1, e.range);
   }
 
   // subprocess.run(["vllm", "serve", m, "--max-num-seqs", "1"]), a string, or shlex.split("...").

@@ -34,6 +34,8 @@ struct SarifInput {
   bool execution_successful = true;
 };
 void write_sarif(std::ostream& out, const SarifInput& input);
+// A rule's documentation page (SARIF helpUri; the language server's codeDescription.href).
+std::string rule_help_uri(const std::string& rule_id);
 
 // GitHub Actions workflow commands (::warning file=…,line=…::message), one per finding and note.
 void write_github(std::ostream& out, const std::vector<Diagnostic>& diagnostics, const std::vector<Note>& notes);

@@ -49,7 +49,7 @@ json rule_descriptor(const catalog::RuleInfo& r) {
           {"shortDescription", {{"text", sanitize_utf8(r.title)}}},
           {"fullDescription", {{"text", sanitize_utf8(r.summary.empty() ? r.title : r.summary)}}},
           {"help", {{"text", sanitize_utf8(help_text)}, {"markdown", sanitize_utf8(help_text)}}},
-          {"helpUri", std::string(kInformationUri) + "/blob/main/docs/rules/" + r.id + ".md"},
+          {"helpUri", rule_help_uri(r.id)},
           {"defaultConfiguration", {{"level", severity_name(r.severity)}}},
           {"properties", props}};
 }
@@ -65,6 +65,29 @@ json region_of(const Diagnostic& d) {
   return region;
 }
 
+// The rule's fix as edits (SARIF `fix` objects: artifact changes with replacements), with its
+// applicability; columns are code points, as the run's columnKind says.
+json fixes_of(const Diagnostic& d) {
+  json out = json::array();
+  for (const auto& f : d.fixes) {
+    json replacements = json::array();
+    for (const auto& e : f.edits) {
+      json region = {{"startLine", std::max<uint32_t>(1, e.range.start.line)},
+                     {"startColumn", std::max<uint32_t>(1, e.range.start.column)},
+                     {"endLine", std::max<uint32_t>(1, e.range.end.line)},
+                     {"endColumn", std::max<uint32_t>(1, e.range.end.column)}};
+      json replacement = {{"deletedRegion", region}};
+      if (!e.text.empty()) replacement["insertedContent"] = {{"text", sanitize_utf8(e.text)}};
+      replacements.push_back(std::move(replacement));
+    }
+    out.push_back({{"description", {{"text", sanitize_utf8(f.title)}}},
+                   {"artifactChanges", json::array({{{"artifactLocation", artifact_location(d.path)},
+                                                     {"replacements", replacements}}})},
+                   {"properties", {{"applicability", applicability_name(f.applicability)}}}});
+  }
+  return out;
+}
+
 struct Entry {
   const Diagnostic* d;
   const char* suppression_kind;  // nullptr: not suppressed
@@ -72,6 +95,10 @@ struct Entry {
 };
 
 }  // namespace
+
+std::string rule_help_uri(const std::string& rule_id) {
+  return std::string(kInformationUri) + "/blob/main/docs/rules/" + rule_id + ".md";
+}
 
 std::string uri_encode_path(std::string_view path) {
   static const char* hex = "0123456789ABCDEF";
@@ -124,6 +151,7 @@ void write_sarif(std::ostream& out, const SarifInput& in) {
     if (!d.fix.empty()) props["fix"] = sanitize_utf8(d.fix);
     if (!d.impact.empty()) props["impact"] = sanitize_utf8(impact_with_origin(d));
     if (!props.empty()) r["properties"] = props;
+    if (!d.fixes.empty()) r["fixes"] = fixes_of(d);
     if (e.suppression_kind) {
       json s = {{"kind", e.suppression_kind}};
       if (!e.justification.empty()) s["justification"] = sanitize_utf8(e.justification);

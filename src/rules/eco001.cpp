@@ -6,6 +6,7 @@
 
 #include "engines/surfaces.hpp"
 #include "model/model_size.hpp"
+#include "rules/edits.hpp"
 #include "rules/rules.hpp"
 
 namespace ecolint {
@@ -39,7 +40,8 @@ class Eco001 final : public Rule {
                               threshold + ": the mixed-precision decomposition converts INT8<->FP16 in every linear layer";
         if (q.setting->direct && launch.launcher && !launch.launcher->note.empty())
           message += " (" + launch.launcher->note + ")";
-        report(ctx, {q.setting->where, message, settable ? "" : engine->int8_fix, model_size(launch, ctx)});
+        Diagnostic* d = report(ctx, {q.setting->where, message, settable ? "" : engine->int8_fix, model_size(launch, ctx)});
+        if (settable) edits::attach(d, edits::int8_threshold_fix(ctx.source(), *q.setting, q.threshold), info().fix_safety);
       }
     }
   }

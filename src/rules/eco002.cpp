@@ -4,6 +4,7 @@
 
 #include "engines/surfaces.hpp"
 #include "model/model_size.hpp"
+#include "rules/edits.hpp"
 #include "rules/rules.hpp"
 
 namespace ecolint {
@@ -58,7 +59,11 @@ class Eco002 final : public Rule {
           message += std::string("; FP4") + (defaulted ? " (the default when no bnb_4bit_quant_type is set)" : "") +
                      " shares NF4's dequantization path, the measurements are NF4's";
         }
-        report(ctx, {q.setting->where, message, q.setting->row ? q.setting->row->fix : "", size.total_billions});
+        Diagnostic* d = report(ctx, {q.setting->where, message, q.setting->row ? q.setting->row->fix : "", size.total_billions});
+        std::vector<const engines::Setting*> four_bit;  // every 4-bit setting of the launch goes
+        for (const auto& other : engines::quantizations(launch))
+          if (four_bit_name(other.method)) four_bit.push_back(other.setting);
+        edits::attach(d, edits::bf16_instead_of_4bit_fix(ctx.source(), launch, four_bit), info().fix_safety);
         break;  // one finding per launch (axolotl's adapter: qlora and load_in_4bit say the same)
       }
     }

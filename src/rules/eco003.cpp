@@ -14,6 +14,7 @@
 #include "engines/surfaces.hpp"
 #include "model/model_size.hpp"
 #include "python/facts.hpp"
+#include "rules/edits.hpp"
 #include "rules/rules.hpp"
 
 namespace ecolint {
@@ -337,7 +338,8 @@ class Eco003 final : public Rule {
         if (!cap->context.empty()) message += " (" + cap->context + ")";
         message += ": every token is decoded for a single sequence, so the GPU streams the whole model's weights per "
                    "token of one request";
-        report(ctx, {cap->where, message, cap->row ? cap->row->fix : "", model_size(launch, ctx)});
+        edits::attach(report(ctx, {cap->where, message, cap->row ? cap->row->fix : "", model_size(launch, ctx)}),
+                      edits::remove_batch_cap_fix(ctx.source(), launch, *cap), info().fix_safety);
       }
     }
   }

@@ -11,6 +11,7 @@
 #include "energy/impact.hpp"
 #include "engines/surfaces.hpp"
 #include "model/model_size.hpp"
+#include "rules/edits.hpp"
 #include "rules/rules.hpp"
 
 namespace ecolint {
@@ -104,7 +105,14 @@ class Eco004 final : public Rule {
           message += "; " + what + " measured about flat in energy on " + measured->arch + ", but " + accuracy;
         else
           message += "; its energy on this GPU's architecture is unmeasured, and " + accuracy;
-        report(ctx, {q.setting->where, message, "", size.total_billions, method, severity});
+        Diagnostic* d = report(ctx, {q.setting->where, message, "", size.total_billions, method, severity});
+        // The edit ECO002 writes (the quantization setting removed or turned off, BF16 in Python),
+        // over every quantization setting of the launch.
+        std::vector<const engines::Setting*> settings;
+        for (const auto& other : engines::quantizations(launch)) settings.push_back(other.setting);
+        auto fix = edits::bf16_instead_of_4bit_fix(ctx.source(), launch, settings);
+        if (fix && method == "int8-pure") fix->title = "load in BF16/FP16 instead of bitsandbytes 8-bit";
+        edits::attach(d, std::move(fix), info().fix_safety);
         break;  // one finding per launch
       }
     }

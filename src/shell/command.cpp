@@ -72,6 +72,11 @@ Range CommandReader::range_of(std::size_t offset, std::size_t length) const {
   return r;
 }
 
+Range CommandReader::span_of(const Word& first, const Word& last) const {
+  if (first.length == 0 || last.length == 0 || last.offset + last.length < first.offset) return {};
+  return {raw_.position_from_offset(first.offset), raw_.position_from_offset(last.offset + last.length)};
+}
+
 Launch CommandReader::new_launch(const std::string& engine) const {
   Launch l;
   l.engine = engine;
@@ -205,15 +210,26 @@ void CommandReader::run_segment(std::vector<Word> seg, const std::string& defaul
       }
     }
     if (!row) continue;
+    // For fixes: the flag with its value, and the value alone.
+    auto placed = [&](const Word& last, Range value) {
+      Setting& s = launch->settings.back();
+      s.form = Setting::Form::Flag;
+      s.whole = span_of(w, last);
+      s.value_range = value;
+    };
     if (row->is_bool) {
       launch->settings.push_back(
           make_setting(*row, name, has_inline ? engines::canonical_value(inline_value) : "true", range_of(w), false));
+      placed(w, has_inline ? Range{} : range_of(w));
       continue;
     }
     if (has_inline) {
       launch->settings.push_back(make_setting(*row, name + " " + inline_value, inline_value, range_of(w), false));
+      std::size_t eq = raw_.text().compare(w.offset, name.size() + 1, name + "=") == 0 ? name.size() + 1 : 0;
+      placed(w, eq ? range_of(w.offset + eq, w.length - eq) : Range{});
     } else if (i + 1 < seg.size()) {
       launch->settings.push_back(make_setting(*row, name + " " + seg[i + 1].text, seg[i + 1].text, range_of(w), false));
+      placed(seg[i + 1], seg[i + 1].length ? range_of(seg[i + 1]) : Range{});
       ++i;
     }
   }
@@ -354,8 +370,10 @@ std::vector<Launch> CommandReader::script_launches(std::string_view text, std::s
 
 void CommandReader::env_var(const std::string& name, const std::string& value, Range where, Launch& launch) const {
   for (const auto& row : table_.settings)
-    if (row.for_engine(launch.engine) && !row.env.empty() && row.env == name)
+    if (row.for_engine(launch.engine) && !row.env.empty() && row.env == name) {
       launch.settings.push_back(make_setting(row, name + "=" + value, value, where, true));
+      launch.settings.back().form = Setting::Form::Env;
+    }
 }
 
 void CommandReader::env_assignment(const std::string& text, Range where, Launch& launch) const {

@@ -46,6 +46,9 @@ class CommandReader {
   void env_assignment(const std::string& text, Range where, engines::Launch& launch) const;
   Range range_of(std::size_t offset, std::size_t length) const;
   Range range_of(const Word& w) const { return range_of(w.offset, w.length); }
+  // From the start of `first` to the end of `last`, over lines; line 0 when either word is not
+  // written literally (for fixes).
+  Range span_of(const Word& first, const Word& last) const;
 
   // The engine whose container image this is (`vllm/vllm-openai:v0.6`), or "".
   std::string engine_of_image(const std::string& image) const;

@@ -22,6 +22,24 @@ bool has_key(const YAML::Node& map, const std::string& key) {
   return false;
 }
 
+// The byte span of a scalar written literally at its mark (plain, or quoted without escapes), for
+// fixes; false when the text there is not the scalar's value as written.
+bool literal_span(const std::string& text, const YAML::Node& n, std::size_t& begin, std::size_t& end) {
+  if (!n.IsScalar() || n.Mark().pos < 0) return false;
+  std::size_t at = static_cast<std::size_t>(n.Mark().pos);
+  const std::string& v = n.Scalar();
+  if (v.empty() || at >= text.size()) return false;
+  char q = text[at];
+  if ((q == '"' || q == '\'') && text.compare(at + 1, v.size(), v) == 0 && at + 1 + v.size() < text.size() &&
+      text[at + 1 + v.size()] == q) {
+    begin = at, end = at + v.size() + 2;
+    return true;
+  }
+  if (text.compare(at, v.size(), v) != 0) return false;
+  begin = at, end = at + v.size();
+  return true;
+}
+
 bool key_matches(const SettingRow& row, const engines::Engine* engine, const std::string& key) {
   if (row.key.empty()) return false;
   if (key == row.key) return true;
@@ -98,6 +116,13 @@ void Walker::keys_of(const YAML::Node& map, Launch& launch, const std::string& u
       if (!key_matches(row, engine, key)) continue;
       const std::string& value = it->second.Scalar();
       launch.settings.push_back(shell::make_setting(row, key + ": " + value, value, range_of(it->first), false));
+      engines::Setting& s = launch.settings.back();
+      s.form = engines::Setting::Form::YamlKey;
+      std::size_t kb = 0, ke = 0, vb = 0, ve = 0;
+      if (literal_span(source_.text(), it->first, kb, ke) && literal_span(source_.text(), it->second, vb, ve) && kb < vb) {
+        s.whole = {source_.position_from_offset(kb), source_.position_from_offset(ve)};
+        s.value_range = {source_.position_from_offset(vb), source_.position_from_offset(ve)};
+      }
     }
   }
 }

@@ -22,9 +22,9 @@ const std::map<std::string, int> kLayer = {
     {"rules", 6}, {"suppress", 6},           // rules read facts; in-source suppressions
     {"pipeline", 7},                         // one owner of a file's journey
     {"report", 8},                           // output formats (print what they are given)
-    {"git", 9},
+    {"git", 9}, {"fix", 9},                  // libgit2; fixes applied to files (--fix, --diff)
     {"discover", 10}, {"gate", 10}, {"settings", 10},  // file walk; baseline and diff filters; configuration
-    {"cli", 11},
+    {"cli", 11}, {"server", 11},             // the command line; the language server
     {"main.cpp", 12},
 };
 
