@@ -347,10 +347,12 @@ void Walker::scripts(const YAML::Node& map) {
       return std::find(l.script_keys.begin(), l.script_keys.end(), key) != l.script_keys.end();
     });
     if (!script) continue;
+    // A copy of the value: `it->second` lives in a proxy that a range-for would outlive.
+    const YAML::Node value = it->second;
     std::vector<YAML::Node> parts;
-    if (it->second.IsScalar()) parts.push_back(it->second);
-    else if (it->second.IsSequence())
-      for (const auto& item : it->second)
+    if (value.IsScalar()) parts.push_back(value);
+    else if (value.IsSequence())
+      for (const auto& item : value)
         if (item.IsScalar()) parts.push_back(item);
     for (const auto& part : parts) {
       std::size_t offset = static_cast<std::size_t>(std::max(0, part.Mark().pos));
