@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/parse_budget.hpp"
 #include "base/source.hpp"
 #include "base/text.hpp"
 #include "base/utf8.hpp"
@@ -75,6 +76,12 @@ FileResult decode_and_analyse(const std::string& display_path, std::string text,
     return result;
   }
   if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);  // a BOM is not a column
+  // Memory follows tokens, not bytes: a dense Python file is refused before it is parsed.
+  if (kind == FileKind::Python && candidate && count_python_tokens(text) > kMaxPythonTokens) {
+    FileResult result;
+    result.notes.push_back({display_path, python_tokens_note(), {}});
+    return result;
+  }
   return pipeline::analyse(display_path, std::move(text), kind, options, candidate);
 }
 
