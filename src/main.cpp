@@ -105,6 +105,8 @@ int main(int argc, char** argv) {
   app.add_option("--file-timeout", options.file_timeout_seconds,
                  "Give up on a file whose analysis takes longer than SECONDS, with a note (default 60; 0: no limit)")
       ->check(CLI::NonNegativeNumber);
+  app.add_flag("--isolate-crashes", options.isolate_crashes,
+               "Analyse each file that needs parsing in a child process: a crash there is a note for that file");
   app.get_option("--config")->excludes(app.get_option("--isolated"));
   app.get_option("--baseline")->excludes(app.get_option("--write-baseline"));
 

@@ -242,7 +242,14 @@ LintedTree discover_and_lint(const Configuration& c, const LintOptions& lint) {
   LintedTree tree;
   PoolOptions pool;
   pool.jobs = effective_jobs(o.jobs);
-  pool.budget = std::chrono::milliseconds(static_cast<long long>(std::llround(o.file_timeout_seconds * 1000)));
+  auto budget = std::chrono::milliseconds(static_cast<long long>(std::llround(o.file_timeout_seconds * 1000)));
+  if (o.isolate_crashes) {
+    // One child process per worker, forked before any thread starts; a child is killed at the
+    // budget, so no thread is ever abandoned.
+    start_child_processes(job->lint, pool.jobs, budget);
+  } else {
+    pool.budget = budget;
+  }
   DiscoverOptions dopts;
   dopts.respect_gitignore = o.respect_gitignore;
   std::unordered_set<std::string> seen;  // a file reached through two arguments is linted once

@@ -23,6 +23,7 @@ struct RunOptions {
   bool force_exclude = false;  // apply excludes to explicit file arguments too
   unsigned jobs = 0;           // 0: one per CPU; more than the CPUs available is reduced to them
   double file_timeout_seconds = 60;  // per-file analysis budget; 0: none
+  bool isolate_crashes = false;      // analyse each file that needs parsing in a child process
   std::string gpu;
   std::optional<std::string> fail_level;  // note | warning | error (default warning)
   std::optional<bool> report_unused_suppressions;

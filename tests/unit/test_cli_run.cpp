@@ -256,7 +256,7 @@ TEST_CASE("-o refuses directories and links to files, which a hostile tree could
   CHECK_FALSE(fs::exists(dir.path / "nothing"));
 }
 
-TEST_CASE("--no-inline-suppressions reports what suppression comments would hide", "[cli]") {
+TEST_CASE("no_inline_suppressions reports what suppression comments would hide", "[cli]") {
   TempDir dir;
   std::ofstream(dir.path / "a.py") << "# ecolint: ignore-file[ECO001] the PR author says so\n" << kInt8;
   std::ofstream(dir.path / "b.py") << "m = AutoModelForCausalLM.from_pretrained(\"meta-llama/Llama-2-7b-hf\", "
