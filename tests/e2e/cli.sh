@@ -170,4 +170,14 @@ expect_contains "$OUT" "Found 1 finding" "only the untracked file's finding"
 expect_rc 2 "unknown ref" -- "$ECOLINT" --diff-base no-such-ref .
 expect_rc 2 "not a repository" -- "$ECOLINT" --diff-base main "$WORK/home"
 
+# --- the shipped CI example's flags for pull requests exist and gate
+flags="$(sed -n 's/.*ECOLINT_FLAGS=\([^"]*\)".*/\1/p' "${ECOLINT_SOURCE_DIR:?}/docs/ci/github-actions.yml")"
+[ -n "$flags" ] || fail "docs/ci/github-actions.yml sets ECOLINT_FLAGS for pull requests"
+printf 'exclude: ["*"]\n' > .ecolint.yaml
+printf '# ecolint: ignore-file[ECO001] trust me\n%s\n' "$INT8_LINE" > pr.py
+expect_rc 0 "a pull request's config and comments silence a plain run" -- "$ECOLINT" --format github -- pr.py
+# shellcheck disable=SC2086
+expect_rc 1 "the CI example's pull-request flags: $flags" -- "$ECOLINT" $flags --format github -- pr.py
+rm .ecolint.yaml pr.py
+
 finish
