@@ -69,11 +69,11 @@ with open("huge.py", "wb") as f:
     run huge.py; expect_rc 0; expect_note 'MiB limit; not analysed'; expect_findings ""
     run .; expect_rc 0; expect_note 'MiB limit; not analysed' ;;
 
-  large_parsed_file)  # a 4 MB file with trigger words: parsed in bounded time and memory
+  large_parsed_file)  # a 2 MB file with trigger words (900,000 tokens): parsed in bounded time and memory
     python3 -c '
 finding = "model = AutoModelForCausalLM.from_pretrained(\"facebook/opt-6.7b\", load_in_8bit=True)\n"
 parts, size, n = ["from transformers import AutoModelForCausalLM\n"], 0, 0
-while size < 4_000_000:
+while size < 2_000_000:
     block = f"def f_{n}(x):\n    y = x + {n}\n    return {{\"a\": y, \"b\": [y, y * 2]}}\n\n"
     if n % 100 == 0:
         block += finding
@@ -374,7 +374,7 @@ open("chain.py", "w").write("\n".join(lines) + "\n")'
     python3 -c '
 finding = "m = AutoModelForCausalLM.from_pretrained(\"facebook/opt-6.7b\", load_in_8bit=True)\n"
 parts = ["from transformers import AutoModelForCausalLM\n"]
-for n in range(60000):
+for n in range(40000):
     parts.append(f"def f_{n}(x):\n    return {{\"a\": x, \"b\": [x, x * {n}]}}\n")
 open("slow.py", "w").write("".join(parts) + finding)'
     printf '%s\n' "$int8_line" >fast.py
@@ -436,7 +436,7 @@ sys.exit(0 if len(d["diagnostics"]) == 20 and {"tree/deep.py", "tree/deeper.py"}
 PY
     python3 -c '
 parts = ["from transformers import AutoModelForCausalLM\n"]
-for n in range(60000):
+for n in range(40000):
     parts.append(f"def f_{n}(x):\n    return {{\"a\": x, \"b\": [x, x * {n}]}}\n")
 open("slow.py", "w").write("".join(parts))'
     run --isolate-crashes --file-timeout 0.001 slow.py tree/ok1.py; [ "$rc" -le 1 ] || fail "exit status $rc"
