@@ -397,3 +397,20 @@ TEST_CASE("YAML: the node budget applies before the tree is built", "[hostile]")
   CHECK(has_note(r, "more than 200000 nodes (counted before parsing)"));
   CHECK(t < 10 * kSlack);
 }
+
+// Issue 15: std::regex recursed once per character (a stack overflow on `# {{` and 100,000
+// spaces). No source under src/ may use it: every scan of file contents is written out, linear.
+TEST_CASE("no std::regex anywhere in src/", "[hostile]") {
+  namespace fs = std::filesystem;
+  std::size_t files = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(fs::path(ECOLINT_SOURCE_DIR) / "src")) {
+    if (!entry.is_regular_file()) continue;
+    ++files;
+    std::ifstream in(entry.path());
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    INFO(entry.path().string());
+    CHECK(text.find("<regex>") == std::string::npos);
+    CHECK(text.find("std::regex") == std::string::npos);
+  }
+  CHECK(files > 50);
+}
