@@ -6,6 +6,7 @@
 
 #include "pipeline/lint.hpp"
 #include "base/source.hpp"
+#include "base/utf8.hpp"
 #include "python/facts.hpp"
 #include "rules/rule.hpp"
 

@@ -1,10 +1,14 @@
 // ecolint: finds LLM loading and serving settings that waste GPU energy.
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
+#include <cstdlib>
 #include <iostream>
+#include <sys/stat.h>
 
 #include "catalog/docs.hpp"
 #include "cli/commands.hpp"
+#include "cli/formats.hpp"
 #include "cli/run.hpp"
 #include "catalog/rule_info.hpp"
 #include "energy/impact.hpp"
@@ -19,9 +23,13 @@ const char* kDescription =
     "measurements.\n\n"
     "Usage:\n"
     "  ecolint [OPTIONS] [PATH...]   lint files and directories (default: .)\n"
+    "  ecolint [OPTIONS] -- PATH...  the same; nothing after `--` is an option\n"
     "  ecolint rules                 list the rules\n"
+    "  ecolint rules --triggers      the words that make a file worth parsing, per rule\n"
     "  ecolint rule ECO001           print a rule's documentation and evidence\n"
     "  ecolint server                language server (LSP over stdin/stdout) for editors\n\n"
+    "Options go before the paths: everything after the first path (or after `--`) is a path, so a\n"
+    "file named like an option (`--exclude=*.py`, `-o.x`) can never change what a run does.\n\n"
     "Configuration: .ecolint.yaml or [tool.ecolint] in pyproject.toml, found by walking up from the\n"
     "first PATH to the top of the git work tree (keys: select, ignore, per-file-ignores, exclude,\n"
     "gpu, fail-level, tokens-per-day, price-per-kwh, grid-gco2-per-kwh, report-unused-suppressions).\n"
@@ -32,9 +40,21 @@ const char* kDescription =
     "  x = f(load_in_8bit=True)  # ecolint: ignore[ECO001] reason\n"
     "  # ecolint: ignore-next-line[ECO001,ECO002] reason\n"
     "  # ecolint: ignore-file[ECO002] reason\n\n"
+    "On untrusted code (a pull request's tree), ignore its configuration files and suppression\n"
+    "comments: --isolated --no-inline-suppressions (see the README's trust model).\n\n"
     "Exit status: 0 no findings at or above the fail level, 1 findings, 2 usage, configuration or\n"
     "I/O error.\n"
     "To lint a directory named 'rules' or 'rule', write it as ./rules.";
+
+// Standard output is the report: a write error there (a full disk, a closed pipe) is an I/O error.
+int finish(int code) {
+  std::cout.flush();
+  if (!std::cout) {
+    std::cerr << "ecolint: error: cannot write the report to standard output\n";
+    return ecolint::cli::kError;
+  }
+  return code;
+}
 
 }  // namespace
 
@@ -44,10 +64,15 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("ecolint ") + ECOLINT_VERSION);
   ecolint::cli::RunOptions options;
   std::vector<std::string> paths;
+  // Everything after the first path is a path (pre-commit appends file names to the entry).
+  app.positionals_at_end(true);
   app.add_option("paths", paths, "Files and directories to lint (default: .)");
-  app.add_option("--format", options.format, "Output format: text (default), json, sarif or github")
-      ->check(CLI::IsMember({"text", "json", "sarif", "github"}));
-  app.add_option("-o,--output", options.output, "Write the report to FILE (atomically) instead of stdout");
+  std::string format_help = "Output format:";
+  for (const auto& f : ecolint::cli::output_formats())
+    format_help += std::string("\n  ") + f.name + ": " + f.description;
+  app.add_option("--format", options.format, format_help)->check(CLI::IsMember(ecolint::cli::output_format_names()));
+  app.add_option("-o,--output", options.output,
+                 "Write the report to FILE instead of stdout (a regular file atomically; a device or pipe in place)");
   app.add_option("--select", options.select, "Only these rule ids (or prefixes), comma-separated")->delimiter(',')->allow_extra_args(false);
   app.add_option("--ignore", options.ignore, "Skip these rule ids (or prefixes), comma-separated")->delimiter(',')->allow_extra_args(false);
   app.add_option("--exclude", options.exclude, "Globs of paths not to lint, comma-separated (replaces the config's)")
@@ -56,7 +81,7 @@ int main(int argc, char** argv) {
                "Apply excludes to files named on the command line too (for pre-commit)");
   app.add_option("--fail-level", options.fail_level,
                  "Exit 1 only for findings at or above this level: note, warning (default), error")
-      ->check(CLI::IsMember({"note", "warning", "error"}));
+      ->check(CLI::IsMember(ecolint::cli::severity_names()));
   app.add_flag("--exit-zero", options.exit_zero, "Exit 0 even when there are findings");
   app.add_flag("--report-unused-suppressions{true},--no-report-unused-suppressions{false}",
                options.report_unused_suppressions,
@@ -64,6 +89,8 @@ int main(int argc, char** argv) {
   app.add_option("--config", options.config, "Read configuration from FILE (.ecolint.yaml or pyproject.toml)")
       ->check(CLI::ExistingFile);
   app.add_flag("--isolated", options.isolated, "Ignore all configuration files");
+  app.add_flag("--no-inline-suppressions", options.no_inline_suppressions,
+               "Report findings that `# ecolint: ignore...` comments would silence (for untrusted code)");
   app.add_option("--baseline", options.baseline, "Drop findings recorded in this baseline FILE")
       ->check(CLI::ExistingFile);
   app.add_option("--write-baseline", options.write_baseline,
@@ -78,16 +105,24 @@ int main(int argc, char** argv) {
   app.add_option("--grid-gco2-per-kwh", options.grid_gco2_per_kwh, "Grid carbon intensity (gCO2/kWh), for the estimates")
       ->check(CLI::NonNegativeNumber);
   app.add_flag("--no-gitignore{false}", options.respect_gitignore, "Also lint files that .gitignore excludes");
-  app.add_option("-j,--jobs", options.jobs, "Files linted in parallel (default: one per core)");
+  app.add_option("-j,--jobs", options.jobs, "Files linted in parallel (default and maximum: the CPUs available)");
   app.add_flag("--fix", options.fix.fix, "Apply the safe fixes (edits) to the files, then report what remains");
   app.add_flag("--unsafe-fixes", options.fix.unsafe,
                "With --fix or --diff, also apply unsafe fixes (they change model outputs, memory use or latency)");
   app.add_flag("--diff", options.fix.diff, "Print the fixes as a unified diff instead of writing them (exit 1 if any)");
   app.add_flag("--show-fixes", options.fix.show, "List each fix applied (with --fix or --diff) or available");
+  app.add_option("--file-timeout", options.file_timeout_seconds,
+                 "Give up on a file whose analysis takes longer than SECONDS, with a note (default 60; 0: no limit)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_flag("--isolate-crashes", options.isolate_crashes,
+               "Analyse each file that needs parsing in a child process: a crash there is a note for that file");
   app.get_option("--config")->excludes(app.get_option("--isolated"));
   app.get_option("--baseline")->excludes(app.get_option("--write-baseline"));
 
   auto* rules_cmd = app.add_subcommand("rules", "List the rules");
+  bool triggers = false;
+  rules_cmd->add_flag("--triggers", triggers,
+                      "Print each rule's trigger words instead: a file holding none is never parsed");
   auto* rule_cmd = app.add_subcommand("rule", "Print a rule's documentation, evidence and fixes");
   std::string rule_id;
   rule_cmd->add_option("id", rule_id, "Rule id, e.g. ECO001")->required();
@@ -116,8 +151,8 @@ int main(int argc, char** argv) {
   try {
     if (server_cmd->parsed()) return ecolint::server::run_stdio();
     if (rules_cmd->parsed()) {
-      std::cout << ecolint::cli::rules_table();
-      return 0;
+      std::cout << (triggers ? ecolint::cli::rules_triggers() : ecolint::cli::rules_table());
+      return finish(0);
     }
     if (rule_cmd->parsed()) {
       const auto* info = ecolint::catalog::find_rule_info(rule_id);
@@ -126,10 +161,26 @@ int main(int argc, char** argv) {
         return kError;
       }
       std::cout << ecolint::catalog::rule_markdown(*info);
-      return 0;
+      return finish(0);
     }
     if (!paths.empty()) options.paths = paths;
-    return ecolint::cli::run(options, std::cout, std::cerr);
+    for (const auto& p : paths) {
+      struct stat st {};
+      if (p.size() > 1 && p[0] == '-' && ::lstat(p.c_str(), &st) != 0) {
+        std::cerr << "ecolint: error: '" << p << "' is not a file or directory; options go before the paths "
+                  << "(everything after the first path, or after `--`, is a path)\nRun 'ecolint --help' for usage.\n";
+        return kError;
+      }
+    }
+    ecolint::cli::RunStatus status;
+    int code = finish(ecolint::cli::run(options, std::cout, std::cerr, &status));
+    if (status.abandoned_threads) {
+      // A thread still analyses a file past its time limit and cannot be stopped: leave without
+      // running static destructors under it.
+      std::cerr.flush();
+      std::_Exit(code);
+    }
+    return code;
   } catch (const std::exception& e) {
     std::cerr << "ecolint: error: " << e.what() << "\n";
     return kError;

@@ -1,6 +1,7 @@
 #pragma once
-// One lint run: configuration, discover, lint in parallel, filter (suppressions, per-file ignores,
-// --diff-base, baseline), sort, report. Separate from main() so tests can call it.
+// One lint run, in named steps: configuration, rule selection, discovery and linting (in parallel,
+// each file within a time budget), filters (per-file ignores, --diff-base, baseline), estimates,
+// report, exit status. Separate from main() so tests can call it.
 #include <optional>
 #include <ostream>
 #include <string>
@@ -14,20 +15,25 @@ namespace ecolint::cli {
 // file (CLI overrides config, key by key), then to the defaults.
 struct RunOptions {
   std::vector<std::string> paths{"."};
-  std::string format = "text";  // text | json | sarif | github
-  std::string output;           // write the report here (atomically) instead of stdout
+  std::string format = "text";  // a name from cli/formats.hpp
+  std::string output;           // write the report here (cli/output.hpp) instead of stdout
   std::vector<std::string> select;  // rule ids or prefixes; empty: config's, else all
   std::vector<std::string> ignore;
   std::vector<std::string> exclude;  // globs; empty: config's
   bool exit_zero = false;
   bool respect_gitignore = true;
   bool force_exclude = false;  // apply excludes to explicit file arguments too
-  unsigned jobs = 0;           // 0: one per core
+  unsigned jobs = 0;           // 0: one per CPU; more than the CPUs available is reduced to them
+  double file_timeout_seconds = 60;  // per-file analysis budget; 0: none
+  bool isolate_crashes = false;      // analyse each file that needs parsing in a child process
   std::string gpu;
   std::optional<std::string> fail_level;  // note | warning | error (default warning)
   std::optional<bool> report_unused_suppressions;
   std::string config;     // --config FILE; empty: discover
   bool isolated = false;  // ignore all configuration files
+  // In-source `# ecolint: ignore...` comments silence nothing: every finding they would hide is
+  // reported (for gates on untrusted code, with --isolated; Ruff's --ignore-noqa).
+  bool no_inline_suppressions = false;
   std::string baseline;        // --baseline FILE
   std::string write_baseline;  // --write-baseline FILE
   std::string diff_base;       // --diff-base REF
@@ -38,11 +44,18 @@ struct RunOptions {
 
 enum ExitCode { kClean = 0, kFindings = 1, kError = 2 };
 
-// Returns the exit status. Usage, configuration and I/O errors are written to `err` and give kError.
-int run(const RunOptions& options, std::ostream& out, std::ostream& err);
+// What the caller must know beyond the exit status.
+struct RunStatus {
+  // A file's analysis ran past --file-timeout and its thread could not be stopped: end the
+  // process with std::_Exit once the output is flushed (static destructors would race with it).
+  bool abandoned_threads = false;
+};
 
-// Writes `content` to `path` via a temporary file in the same directory and a rename, so readers
-// never see a partial file. False (with a message in `error`) on failure.
-bool write_file_atomically(const std::string& path, const std::string& content, std::string& error);
+// Returns the exit status. Usage, configuration and I/O errors are written to `err` and give kError.
+int run(const RunOptions& options, std::ostream& out, std::ostream& err, RunStatus* status = nullptr);
+
+// The number of worker threads for a --jobs value: 0 means one per CPU available; more than the
+// CPUs available is reduced to them (more threads are not faster, and each holds a file in memory).
+unsigned effective_jobs(unsigned requested);
 
 }  // namespace ecolint::cli

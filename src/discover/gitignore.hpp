@@ -2,8 +2,7 @@
 // git's ignore rules (gitignore(5)) matched in memory. Each ignore file is read and parsed once;
 // a directory walk stacks one IgnoreLevel per directory that has a .gitignore, so asking whether
 // a path is ignored touches no file system (libgit2 re-checked the ignore files on every call).
-#include <bitset>
-#include <cstdint>
+#include <cstddef>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -11,38 +10,9 @@
 #include <utility>
 #include <vector>
 
+#include "base/glob.hpp"
+
 namespace ecolint {
-
-// One gitignore glob, matched against a '/'-separated path the way git does: `*`, `?` and
-// `[...]` never match '/'; `**` at the start, at the end or between slashes spans directories
-// (`**/x`, `x/**`, `a/**/b`), any other `**` is a `*`; a backslash makes the next character
-// literal; a malformed bracket expression or a trailing backslash never matches. Matching is a
-// state-set simulation: time is at most (pattern tokens) x (text length), never exponential.
-class GitignoreGlob {
- public:
-  explicit GitignoreGlob(std::string_view pattern);
-  bool matches(std::string_view text) const;
-
- private:
-  enum class Form : std::uint8_t { Never, Literal, StarThenLiteral, General };
-  // `**/` compiles to OptionalDirs, AnyRun, Byte '/': OptionalDirs matches nothing itself but
-  // lets the match skip the other two (zero directories).
-  enum class TokenKind : std::uint8_t { Byte, AnyByte, ByteSet, Star, AnyRun, OptionalDirs };
-  struct Token {
-    TokenKind kind;
-    unsigned char byte = 0;
-    std::uint32_t set_index = 0;
-  };
-  bool compile(std::string_view pattern);
-  bool parse_bracket(std::string_view pattern, std::size_t& pos);
-  bool run_states(std::string_view text) const;
-
-  Form form_ = Form::Never;
-  std::string literal_;  // Literal: the whole pattern; StarThenLiteral: the part after `*`
-  std::vector<Token> tokens_;
-  std::vector<std::bitset<256>> sets_;
-  std::size_t min_text_length_ = 0;
-};
 
 enum class IgnoreVerdict { NoMatch, Ignored, Reincluded };
 
@@ -63,7 +33,7 @@ class IgnoreRules {
 
  private:
   struct Pattern {
-    GitignoreGlob glob;
+    Glob glob;
     bool negated = false;
     bool directories_only = false;
     bool basename_only = false;  // no slash (but perhaps a trailing one): matches a name at any depth

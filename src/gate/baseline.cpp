@@ -2,11 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include <fstream>
-#include <sstream>
+#include <limits>
 #include <stdexcept>
 #include <tuple>
 
+#include "base/regular_file.hpp"
 #include "report/fingerprint.hpp"
 #include "report/report.hpp"
 
@@ -56,20 +56,22 @@ std::map<std::string, unsigned> parse(const std::string& text, const std::string
       throw std::runtime_error(name + ": a baseline entry has no \"fingerprint\"");
     unsigned n = 1;
     if (f.contains("count")) {
-      if (!f["count"].is_number_unsigned()) throw std::runtime_error(name + ": a baseline \"count\" is not a positive integer");
-      n = f["count"].get<unsigned>();
+      // Read as 64 bits: 4294967296 must not wrap to 0 (and so un-baseline everything) in 32.
+      if (!f["count"].is_number_unsigned() || f["count"].get<std::uint64_t>() > kMaxCount)
+        throw std::runtime_error(name + ": a baseline \"count\" is not an integer from 0 to " + std::to_string(kMaxCount));
+      n = static_cast<unsigned>(f["count"].get<std::uint64_t>());
     }
-    counts[f["fingerprint"].get<std::string>()] += n;
+    unsigned& total = counts[f["fingerprint"].get<std::string>()];
+    total = total > kMaxCount - n ? kMaxCount : total + n;  // saturates
   }
   return counts;
 }
 
 std::map<std::string, unsigned> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(path + ": cannot read the baseline file");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parse(ss.str(), path);
+  std::string text, error;
+  if (!read_regular_file(path, {kMaxFileBytes, true}, text, error))
+    throw std::runtime_error(path + ": cannot read the baseline file: " + error);
+  return parse(text, path);
 }
 
 void filter(std::vector<Diagnostic>& diagnostics, std::map<std::string, unsigned> counts,

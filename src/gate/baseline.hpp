@@ -5,6 +5,7 @@
 //
 //   {"version": 1, "tool": "ecolint",
 //    "findings": [{"fingerprint": "…", "rule": "ECO001", "path": "a.py", "snippet": "…", "count": 1}]}
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -14,6 +15,10 @@
 namespace ecolint::baseline {
 
 inline constexpr int kVersion = 1;
+// A baseline is read only from a regular file of at most this size (never a FIFO or a device: a
+// baseline in the tree may be a link to /dev/zero), with counts of at most kMaxCount.
+inline constexpr std::size_t kMaxFileBytes = 32 * 1024 * 1024;
+inline constexpr unsigned kMaxCount = 1000000000;
 
 std::string to_json(const std::vector<Diagnostic>& diagnostics);
 

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "base/parse_budget.hpp"
+
 namespace ecolint::notebook {
 
 namespace {
@@ -15,9 +17,11 @@ struct JValue {
   std::size_t begin = 0, end = 0;  // raw span; for strings, including the quotes
   std::vector<std::pair<std::string, JValue>> members;
   std::vector<JValue> items;
+  // A key given twice: the last one counts, as in Python's json module (what Jupyter reads), so
+  // code cannot hide from the linter in a "cells" list Jupyter never shows.
   const JValue* get(const char* key) const {
-    for (const auto& [k, v] : members)
-      if (k == key) return &v;
+    for (auto it = members.rbegin(); it != members.rend(); ++it)
+      if (it->first == key) return &it->second;
     return nullptr;
   }
 };
@@ -40,13 +44,41 @@ void append_utf8(std::string& out, uint32_t cp) {
   }
 }
 
+// The parts of a notebook the reader uses. Everything else (outputs, attachments, most metadata:
+// the bulk of a large notebook) is checked as JSON but not kept, so memory follows the code cells,
+// not the embedded images and logs.
+enum class Keep { Nothing, Document, Cells, Cell, Source, Metadata, Colab, Scalar };
+
+Keep keep_member(Keep parent, const std::string& key) {
+  switch (parent) {
+    case Keep::Document:
+      if (key == "cells") return Keep::Cells;
+      if (key == "metadata") return Keep::Metadata;
+      if (key == "nbformat") return Keep::Scalar;
+      return Keep::Nothing;
+    case Keep::Cell:
+      if (key == "cell_type") return Keep::Scalar;
+      if (key == "source") return Keep::Source;
+      return Keep::Nothing;
+    case Keep::Metadata: return key == "colab" ? Keep::Colab : Keep::Nothing;
+    case Keep::Colab: return key == "gpuType" ? Keep::Scalar : Keep::Nothing;
+    default: return Keep::Nothing;
+  }
+}
+
+Keep keep_item(Keep parent) {
+  if (parent == Keep::Cells) return Keep::Cell;
+  if (parent == Keep::Source) return Keep::Scalar;
+  return Keep::Nothing;
+}
+
 class Parser {
  public:
   explicit Parser(const std::string& s) : s_(s) {}
 
   bool parse(JValue& out, ExtractError& err) {
     skip_ws();
-    if (!value(out, 0)) {
+    if (!value(out, 0, Keep::Document)) {
       err.message = error_.empty() ? "invalid JSON" : error_;
       err_offset_ = pos_;
       return false;
@@ -155,7 +187,7 @@ class Parser {
     return fail("unterminated string");
   }
 
-  bool value(JValue& v, int depth) {
+  bool value(JValue& v, int depth, Keep keep) {
     if (depth > kMaxJsonDepth) return fail("nested deeper than 256 levels");
     if (pos_ >= s_.size()) return fail("unexpected end of input");
     char c = s_[pos_];
@@ -172,15 +204,18 @@ class Parser {
         JValue key;
         if (!string_span(key)) return false;
         std::string name;
-        std::vector<uint32_t> ignored;
-        decode(s_, key.begin, key.end, name, ignored);
+        if (keep != Keep::Nothing) {
+          std::vector<uint32_t> ignored;
+          decode(s_, key.begin, key.end, name, ignored);
+        }
         skip_ws();
         if (pos_ >= s_.size() || s_[pos_] != ':') return fail("expected ':'");
         ++pos_;
         skip_ws();
         JValue member;
-        if (!value(member, depth + 1)) return false;
-        v.members.emplace_back(std::move(name), std::move(member));
+        Keep member_keep = keep == Keep::Nothing ? Keep::Nothing : keep_member(keep, name);
+        if (!value(member, depth + 1, member_keep)) return false;
+        if (member_keep != Keep::Nothing) v.members.emplace_back(std::move(name), std::move(member));
         skip_ws();
         if (pos_ < s_.size() && s_[pos_] == ',') { ++pos_; continue; }
         if (pos_ < s_.size() && s_[pos_] == '}') { v.end = ++pos_; return true; }
@@ -195,8 +230,9 @@ class Parser {
       for (;;) {
         skip_ws();
         JValue item;
-        if (!value(item, depth + 1)) return false;
-        v.items.push_back(std::move(item));
+        Keep item_keep = keep_item(keep);
+        if (!value(item, depth + 1, item_keep)) return false;
+        if (item_keep != Keep::Nothing) v.items.push_back(std::move(item));
         skip_ws();
         if (pos_ < s_.size() && s_[pos_] == ',') { ++pos_; continue; }
         if (pos_ < s_.size() && s_[pos_] == ']') { v.end = ++pos_; return true; }
@@ -230,6 +266,16 @@ class Parser {
 };
 
 bool starts_with(const std::string& s, const char* p) { return s.rfind(p, 0) == 0; }
+
+// The offset of the \n ending the line from `start`, or of a lone \r (one not before a \n); a
+// \r\n stays in the line with its \n as the end. `text` ends with \n.
+std::size_t line_end(const std::string& text, std::size_t start) {
+  for (std::size_t i = start; i < text.size(); ++i) {
+    if (text[i] == '\n') return i;
+    if (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n')) return i;
+  }
+  return text.size() - 1;
+}
 
 std::string lstrip(const std::string& s) {
   std::size_t i = s.find_first_not_of(" \t");
@@ -299,7 +345,9 @@ std::optional<Extracted> extract(const std::string& raw, ExtractError& error) {
     std::size_t start = 0;
     bool first = true;
     while (start < text.size()) {
-      std::size_t nl = text.find('\n', start);
+      // Lines end where SourceText ends them (\n, \r\n, a lone \r), or cell numbers would drift
+      // from line numbers: a lone \r becomes \n in the module, mapped to the \r in the raw file.
+      std::size_t nl = line_end(text, start);
       std::string line = text.substr(start, nl - start);
       std::string body = lstrip(line);
       bool blank_it = false;
@@ -349,6 +397,11 @@ std::optional<Extracted> extract(const std::string& raw, ExtractError& error) {
     }
   }
   out.raw_offset.push_back(out.raw_offset.empty() ? 0 : out.raw_offset.back());
+  // The same token budget as a Python file's (base/parse_budget.hpp), before anything parses it.
+  if (count_python_tokens(out.python) > kMaxPythonTokens) {
+    error.message = "code cells: " + python_tokens_note();
+    return std::nullopt;
+  }
   return out;
 }
 

@@ -10,10 +10,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/parse_budget.hpp"
 #include "base/source.hpp"
 #include "base/text.hpp"
 #include "base/utf8.hpp"
 #include "pipeline/analyse.hpp"
+#include "pipeline/isolation.hpp"
 #include "pipeline/triage.hpp"
 #include "rules/rule.hpp"
 #include "suppress/suppress.hpp"
@@ -75,6 +77,12 @@ FileResult decode_and_analyse(const std::string& display_path, std::string text,
     return result;
   }
   if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);  // a BOM is not a column
+  // Memory follows tokens, not bytes: a dense Python file is refused before it is parsed.
+  if (kind == FileKind::Python && candidate && count_python_tokens(text) > kMaxPythonTokens) {
+    FileResult result;
+    result.notes.push_back({display_path, python_tokens_note(), {}});
+    return result;
+  }
   return pipeline::analyse(display_path, std::move(text), kind, options, candidate);
 }
 
@@ -97,10 +105,47 @@ FileResult lint_bytes(const std::string& display_path, std::string_view bytes, s
       result.notes.push_back({display_path, "binary file (contains a NUL byte); not analysed", {}});
     return result;
   }
-  return decode_and_analyse(display_path, owned ? std::move(*owned) : std::string(bytes), kind, options, candidate);
+  std::string text = owned ? std::move(*owned) : std::string(bytes);
+  if (options.children) return options.children->analyse({display_path, std::move(text), kind, candidate});
+  return decode_and_analyse(display_path, std::move(text), kind, options, candidate);
 }
 
 }  // namespace
+
+void start_child_processes(LintOptions& options, unsigned count, std::chrono::milliseconds budget) {
+  LintOptions in_child = options;
+  in_child.children.reset();
+  warm_up(in_child);
+  options.children = std::make_shared<pipeline::ChildProcesses>(
+      count, budget, [in_child](pipeline::AnalysisRequest&& r) {
+        return decode_and_analyse(r.display_path, std::move(r.text), r.kind, in_child, r.candidate);
+      });
+}
+
+void warm_up(const LintOptions& options) {
+  LintOptions here = options;
+  here.children.reset();
+  const char* python =
+      "import argparse\nfrom transformers import AutoModelForCausalLM, BitsAndBytesConfig, pipeline\n"
+      "p = argparse.ArgumentParser()\np.add_argument('--model', default='Qwen/Qwen2.5-1.5B')\n"
+      "cfg = BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type='nf4')\n"
+      "m = AutoModelForCausalLM.from_pretrained(p.parse_args().model, quantization_config=cfg, load_in_8bit=True)\n"
+      "pipe = pipeline('text-generation', model='gpt2', batch_size=1)\n"
+      "for q in prompts:\n    out = m.generate(tok(q))  # ecolint: ignore[ECO003] warm-up\n";
+  const char* yaml =
+      "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n"
+      "      nodeSelector: {nvidia.com/gpu.product: NVIDIA-A100-SXM4-80GB}\n      containers:\n"
+      "        - image: ghcr.io/huggingface/text-generation-inference\n"
+      "          args: [--model-id, facebook/opt-1.3b, --quantize, bitsandbytes, --max-batch-size, '1']\n"
+      "---\napiVersion: v1\nkind: ConfigMap\ndata:\n  serve.py: |\n    load_in_8bit = True\n"
+      "---\nbase_model: Qwen/Qwen2.5-0.5B\nadapter: qlora\nload_in_4bit: true\n";
+  const char* notebook =
+      "{\"nbformat\": 4, \"nbformat_minor\": 5, \"metadata\": {\"colab\": {\"gpuType\": \"T4\"}}, \"cells\": ["
+      "{\"cell_type\": \"code\", \"source\": [\"!vllm serve m --max-num-seqs 1\\n\", \"x = dict(load_in_8bit=True)\\n\"]}]}";
+  lint_text("warm-up.py", python, FileKind::Python, here);
+  lint_text("warm-up.yaml", yaml, FileKind::Yaml, here);
+  lint_text("warm-up.ipynb", notebook, FileKind::Notebook, here);
+}
 
 FileResult lint_text(const std::string& display_path, std::string text, FileKind kind, const LintOptions& options) {
   std::string_view view = text;

@@ -200,6 +200,7 @@ struct Module::Impl {
   void first_syntax_error(TSNode root);
 
   bool too_deep = false;  // the walk stopped at kMaxWalkDepth somewhere (noted once)
+  bool eval_cut = false;  // a value was cut at kMaxEvalDepth somewhere (noted once)
 
   // ---- values that cross a function boundary ----
   // self.X = value in the methods of class C, by "C.X".

@@ -24,7 +24,16 @@ ValuePtr Module::Impl::make(ValueKind kind, TSNode n) {
 
 ValuePtr Module::Impl::evaluate(TSNode n, ScopeId scope, int depth) {
   if (ts_node_is_null(n)) return unknown_at({});
-  if (depth > kMaxEvalDepth) return unknown_at(range_of(n));
+  if (depth > kMaxEvalDepth) {
+    if (!eval_cut) {  // said once: a setting fed by this value may be missed
+      eval_cut = true;
+      module.problems_.push_back({src.position_from_offset(ts_node_start_byte(n)),
+                                  "a value reached through more than " + std::to_string(kMaxEvalDepth) +
+                                      " names or nested expressions was not followed further; a setting it feeds "
+                                      "may be missed"});
+    }
+    return unknown_at(range_of(n));
+  }
   uint64_t key = node_key(n);
   if (auto it = memo.find(key); it != memo.end()) return it->second;
   if (in_progress.count(key)) return unknown_at(range_of(n));  // a cycle: a = b; b = a

@@ -11,10 +11,11 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
+#include "base/regular_file.hpp"
 #include "catalog/rule_info.hpp"
+#include "yaml/guards.hpp"
 
 namespace fs = std::filesystem;
 
@@ -35,49 +36,74 @@ struct Value {
   unsigned line = 0;  // 1-based line in the configuration file, 0 when unknown
 };
 
-Value from_yaml(const YAML::Node& n, int depth = 0) {
-  Value v;
-  if (depth > 8) return v;
-  if (n.Mark().line >= 0) v.line = static_cast<unsigned>(n.Mark().line) + 1;
-  if (n.IsScalar()) {
-    v.kind = Value::Text;
-    v.text = n.Scalar();
-    v.untyped = n.Tag() != "!";  // "!" marks a quoted scalar
-  } else if (n.IsSequence()) {
-    v.kind = Value::List;
-    for (const auto& item : n) v.items.push_back(from_yaml(item, depth + 1));
-  } else if (n.IsMap()) {
-    v.kind = Value::Map;
-    for (const auto& kv : n) v.entries.emplace_back(kv.first.Scalar(), from_yaml(kv.second, depth + 1));
-  }
-  return v;
-}
+// No setting nests deeper than this (per-file-ignores: table, map, list, string).
+constexpr int kMaxValueDepth = 8;
 
-Value from_toml(const toml::node& n, int depth = 0) {
-  Value v;
-  if (depth > 8) return v;
-  v.line = static_cast<unsigned>(n.source().begin.line);
-  if (auto s = n.as_string()) {
-    v.kind = Value::Text;
-    v.text = s->get();
-  } else if (auto b = n.as_boolean()) {
-    v.kind = Value::Bool;
-    v.flag = b->get();
-  } else if (auto i = n.as_integer()) {
-    v.kind = Value::Number;
-    v.number = static_cast<double>(i->get());
-  } else if (auto f = n.as_floating_point()) {
-    v.kind = Value::Number;
-    v.number = f->get();
-  } else if (auto a = n.as_array()) {
-    v.kind = Value::List;
-    for (const auto& item : *a) v.items.push_back(from_toml(item, depth + 1));
-  } else if (auto t = n.as_table()) {
-    v.kind = Value::Map;
-    for (const auto& [k, item] : *t) v.entries.emplace_back(std::string(k.str()), from_toml(item, depth + 1));
+// Turns a parsed document into Values, counting every node it visits against the budget (an
+// alias each time it is reached: a 600-byte alias bomb expands to 10^10 visits).
+class Converter {
+ public:
+  Converter(const std::string& name, std::size_t max_nodes) : name_(name), max_nodes_(max_nodes) {}
+
+  Value from_yaml(const YAML::Node& n, int depth = 0) {
+    count();
+    Value v;
+    if (depth > kMaxValueDepth) return v;
+    if (n.Mark().line >= 0) v.line = static_cast<unsigned>(n.Mark().line) + 1;
+    if (n.IsScalar()) {
+      v.kind = Value::Text;
+      v.text = n.Scalar();
+      v.untyped = n.Tag() != "!";  // "!" marks a quoted scalar
+    } else if (n.IsSequence()) {
+      v.kind = Value::List;
+      for (const auto& item : n) v.items.push_back(from_yaml(item, depth + 1));
+    } else if (n.IsMap()) {
+      v.kind = Value::Map;
+      for (const auto& kv : n) {
+        count();  // the key
+        v.entries.emplace_back(kv.first.IsScalar() ? kv.first.Scalar() : std::string(), from_yaml(kv.second, depth + 1));
+      }
+    }
+    return v;
   }
-  return v;
-}
+
+  Value from_toml(const toml::node& n, int depth = 0) {
+    count();
+    Value v;
+    if (depth > kMaxValueDepth) return v;
+    v.line = static_cast<unsigned>(n.source().begin.line);
+    if (auto s = n.as_string()) {
+      v.kind = Value::Text;
+      v.text = s->get();
+    } else if (auto b = n.as_boolean()) {
+      v.kind = Value::Bool;
+      v.flag = b->get();
+    } else if (auto i = n.as_integer()) {
+      v.kind = Value::Number;
+      v.number = static_cast<double>(i->get());
+    } else if (auto f = n.as_floating_point()) {
+      v.kind = Value::Number;
+      v.number = f->get();
+    } else if (auto a = n.as_array()) {
+      v.kind = Value::List;
+      for (const auto& item : *a) v.items.push_back(from_toml(item, depth + 1));
+    } else if (auto t = n.as_table()) {
+      v.kind = Value::Map;
+      for (const auto& [k, item] : *t) v.entries.emplace_back(std::string(k.str()), from_toml(item, depth + 1));
+    }
+    return v;
+  }
+
+ private:
+  void count() {
+    if (++visits_ > max_nodes_)
+      throw SettingsError(name_ + ": more than " + std::to_string(max_nodes_) +
+                          " values to read (a YAML alias counts each time it is used); not read as a configuration");
+  }
+  const std::string& name_;
+  std::size_t max_nodes_;
+  std::size_t visits_ = 0;
+};
 
 class Reader {
  public:
@@ -162,8 +188,10 @@ Settings from_table(const Value& table, const std::string& name) {
     else if (key == "exclude") s.exclude = r.list(key, v);
     else if (key == "gpu") s.gpu = r.text(key, v);
     else if (key == "fail-level") {
-      s.fail_level = r.text(key, v);
-      if (fail_level_rank(*s.fail_level) < 0) r.fail(key, "expected note, warning or error, got '" + *s.fail_level + "'");
+      std::string level = r.text(key, v);
+      Severity severity;
+      if (!parse_severity(level, severity)) r.fail(key, "expected note, warning or error, got '" + level + "'");
+      s.fail_level = severity;
     } else if (key == "tokens-per-day") s.tokens_per_day = r.number(key, v);
     else if (key == "price-per-kwh") s.price_per_kwh = r.number(key, v);
     else if (key == "grid-gco2-per-kwh") s.grid_gco2_per_kwh = r.number(key, v);
@@ -183,12 +211,11 @@ bool ends_with(const std::string& s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-std::string read_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw SettingsError(path + ": cannot read the configuration file");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+std::string read_configuration(const std::string& path, const Limits& limits) {
+  std::string text, error;
+  if (!read_regular_file(path, {limits.max_bytes, true}, text, error))
+    throw SettingsError(path + ": cannot read the configuration file: " + error);
+  return text;
 }
 
 // The [tool.ecolint] table of a TOML document, or nullptr.
@@ -197,72 +224,7 @@ const toml::table* tool_table(const toml::table& doc) {
   return tool ? tool->get_as<toml::table>("ecolint") : nullptr;
 }
 
-bool match_class(std::string_view& p, char c) {
-  // p starts just after '['; consumes through ']'.
-  bool negate = !p.empty() && (p.front() == '!' || p.front() == '^');
-  if (negate) p.remove_prefix(1);
-  bool hit = false, first = true;
-  while (!p.empty() && (first || p.front() != ']')) {
-    first = false;
-    char lo = p.front();
-    p.remove_prefix(1);
-    if (p.size() >= 2 && p.front() == '-' && p[1] != ']') {
-      char hi = p[1];
-      p.remove_prefix(2);
-      if (c >= lo && c <= hi) hit = true;
-    } else if (c == lo) {
-      hit = true;
-    }
-  }
-  if (!p.empty()) p.remove_prefix(1);  // ']'
-  return hit != negate;
-}
-
-bool match_from(std::string_view p, std::string_view s) {
-  while (!p.empty()) {
-    if (p.size() >= 2 && p[0] == '*' && p[1] == '*') {
-      p.remove_prefix(2);
-      if (!p.empty() && p.front() == '/') p.remove_prefix(1);
-      if (p.empty()) return true;
-      for (std::size_t i = 0; i <= s.size(); ++i)
-        if ((i == 0 || s[i - 1] == '/') && match_from(p, s.substr(i))) return true;
-      return false;
-    }
-    char c = p.front();
-    if (c == '*') {
-      p.remove_prefix(1);
-      for (std::size_t i = 0; i <= s.size(); ++i) {
-        if (match_from(p, s.substr(i))) return true;
-        if (i < s.size() && s[i] == '/') break;
-      }
-      return false;
-    }
-    if (s.empty()) return false;
-    if (c == '?') {
-      if (s.front() == '/') return false;
-    } else if (c == '[') {
-      std::string_view rest = p.substr(1);
-      if (s.front() == '/' || !match_class(rest, s.front())) return false;
-      p = rest;
-      s.remove_prefix(1);
-      continue;
-    } else if (c != s.front()) {
-      return false;
-    }
-    p.remove_prefix(1);
-    s.remove_prefix(1);
-  }
-  return s.empty();
-}
-
 }  // namespace
-
-int fail_level_rank(std::string_view level) {
-  if (level == "note") return 0;
-  if (level == "warning") return 1;
-  if (level == "error") return 2;
-  return -1;
-}
 
 namespace {
 
@@ -335,7 +297,10 @@ std::string ecolint_tables(const std::string& text, const std::string& name) {
 
 }  // namespace
 
-Settings parse_text(const std::string& text, const std::string& name) {
+Settings parse_text(const std::string& text, const std::string& name, const Limits& limits) {
+  if (text.size() > limits.max_bytes)
+    throw SettingsError(name + ": larger than the " + byte_size_text(limits.max_bytes) + " limit of a configuration file");
+  Converter convert(name, limits.max_nodes);
   if (ends_with(name, ".toml")) {
     toml::table doc;
     try {
@@ -348,22 +313,33 @@ Settings parse_text(const std::string& text, const std::string& name) {
     }
     const toml::table* t = tool_table(doc);
     if (!t) return {};
-    return from_table(from_toml(*t), name);
+    return from_table(convert.from_toml(*t), name);
+  }
+  // The linted-YAML guards first (yaml/guards.hpp): yaml-cpp recurses once per nesting level and
+  // builds a tree of about 470 bytes a node, so depth and node count are checked on the text and
+  // on the event stream before any tree exists.
+  if (auto deep = yaml::too_deep(text, limits.max_depth)) {
+    SourceText source(text);
+    throw SettingsError(name + ":" + std::to_string(source.position_from_offset(deep->offset).line) +
+                        ": YAML nested more than " + std::to_string(limits.max_depth) + " levels deep");
   }
   YAML::Node doc;
   try {
+    if (yaml::check_stream(text, 1, limits.max_nodes) == yaml::StreamProblem::TooManyNodes)
+      throw SettingsError(name + ": YAML has more than " + std::to_string(limits.max_nodes) +
+                          " nodes; not read as a configuration");
     doc = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     throw SettingsError(name + ":" + std::to_string(e.mark.line + 1) + ": invalid YAML: " + e.msg);
   }
   if (doc.IsNull()) return {};
-  return from_table(from_yaml(doc), name);
+  return from_table(convert.from_yaml(doc), name);
 }
 
-Settings load_file(const std::string& path) {
+Settings load_file(const std::string& path, const Limits& limits) {
   std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) throw SettingsError(path + ": configuration file not found");
-  Settings s = parse_text(read_all(path), path);
+  if (!fs::exists(fs::symlink_status(path, ec))) throw SettingsError(path + ": configuration file not found");
+  Settings s = parse_text(read_configuration(path, limits), path, limits);
   s.source = path;
   s.root = fs::absolute(path, ec).parent_path().lexically_normal().string();
   return s;
@@ -374,21 +350,23 @@ std::optional<std::string> discover(const std::string& first_path) {
   fs::path dir = fs::absolute(first_path, ec).lexically_normal();
   if (ec) return std::nullopt;
   if (!fs::is_directory(dir, ec)) dir = dir.parent_path();
+  // Whatever is there under a configuration file's name is the configuration: a FIFO, a device
+  // or a link to one is then refused by load_file with an error, rather than silently skipped for
+  // a configuration further up.
+  auto present = [&](const fs::path& p) { return fs::exists(fs::symlink_status(p, ec)); };
   while (true) {
     for (const char* name : {".ecolint.yaml", ".ecolint.yml"}) {
       fs::path candidate = dir / name;
-      if (fs::is_regular_file(candidate, ec)) return candidate.string();
+      if (present(candidate)) return candidate.string();
     }
     fs::path pyproject = dir / "pyproject.toml";
-    if (fs::is_regular_file(pyproject, ec)) {
-      std::string text;
-      try {
-        text = read_all(pyproject.string());
-      } catch (const SettingsError&) {
-      }
-      // A pyproject.toml without our table does not stop the search; a broken one that mentions
-      // us is reported when loaded.
-      if (text.find("tool.ecolint") != std::string::npos) return pyproject.string();
+    if (present(pyproject)) {
+      std::string text, error;
+      // A pyproject.toml without our table does not stop the search; one that mentions us, or
+      // cannot be read to tell, is loaded (and a broken one reported).
+      if (!read_regular_file(pyproject.string(), {Limits{}.max_bytes, true}, text, error) ||
+          text.find("tool.ecolint") != std::string::npos)
+        return pyproject.string();
     }
     if (fs::exists(dir / ".git", ec)) break;  // top of the work tree
     fs::path parent = dir.parent_path();
@@ -398,30 +376,52 @@ std::optional<std::string> discover(const std::string& first_path) {
   return std::nullopt;
 }
 
-bool glob_match(std::string_view pattern, std::string_view path) {
+namespace {
+
+// "./a/b/" -> "a/b": the forms a user writes for the same path.
+std::string_view normal_pattern(std::string_view pattern) {
   while (pattern.size() >= 2 && pattern[0] == '.' && pattern[1] == '/') pattern.remove_prefix(2);
   if (!pattern.empty() && pattern.front() == '/') pattern.remove_prefix(1);
   while (!pattern.empty() && pattern.back() == '/') pattern.remove_suffix(1);
-  if (pattern.empty()) return false;
-  if (pattern.find('/') == std::string_view::npos) {
-    // A bare name matches the last segment at any depth.
-    std::size_t slash = path.rfind('/');
-    return match_from(pattern, slash == std::string_view::npos ? path : path.substr(slash + 1));
-  }
-  return match_from(pattern, path);
+  return pattern;
 }
 
-bool any_glob_matches(const std::vector<std::string>& globs, std::string_view path) {
-  if (globs.empty()) return false;
+std::string_view last_segment(std::string_view path) {
+  std::size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+}  // namespace
+
+PathGlobs::PathGlobs(const std::vector<std::string>& patterns) {
+  for (const auto& raw : patterns) {
+    std::string_view p = normal_pattern(raw);
+    if (p.empty()) continue;
+    globs_.push_back({Glob(p), p.find('/') == std::string_view::npos});
+  }
+}
+
+bool PathGlobs::matches(std::string_view path) const {
+  if (globs_.empty()) return false;
   // The path itself, then each parent directory.
   for (std::string_view p = path; !p.empty();) {
-    for (const auto& g : globs)
-      if (glob_match(g, p)) return true;
+    for (const auto& g : globs_)
+      if (g.glob.matches(g.name_only ? last_segment(p) : p)) return true;
     std::size_t slash = p.rfind('/');
     if (slash == std::string_view::npos) break;
     p = p.substr(0, slash);
   }
   return false;
+}
+
+bool glob_match(std::string_view pattern, std::string_view path) {
+  pattern = normal_pattern(pattern);
+  if (pattern.empty()) return false;
+  return Glob(pattern).matches(pattern.find('/') == std::string_view::npos ? last_segment(path) : path);
+}
+
+bool any_glob_matches(const std::vector<std::string>& globs, std::string_view path) {
+  return PathGlobs(globs).matches(path);
 }
 
 }  // namespace ecolint::settings

@@ -7,17 +7,28 @@
 //   exclude                   globs of paths not to lint
 //   gpu                       GPU for the energy estimates
 //   fail-level                note | warning | error: exit 1 only for findings at or above it
+//                             (the one severity scale of base/diagnostic.hpp)
 //   tokens-per-day, price-per-kwh, grid-gco2-per-kwh   workload for the estimates (numbers >= 0)
 //   report-unused-suppressions                         bool
-// Globs are relative to the directory holding the configuration file: `*` and `?` stay within a
-// path segment, `**` spans segments, `[abc]` is a class; a glob without '/' matches a file or
-// directory name at any depth; a directory that matches excludes everything under it.
+// Globs are relative to the directory holding the configuration file and use the one glob engine
+// (base/glob.hpp, gitignore's syntax): `*` and `?` stay within a path segment, `**` spans
+// segments when it is a whole segment (`**/x`, `x/**`, `a/**/b`), `[abc]` is a class, a backslash
+// escapes; a glob without '/' matches a file or directory name at any depth; a directory that
+// matches excludes everything under it.
+//
+// A configuration file is read like a linted file and no more trustingly: a regular file only
+// (never a FIFO or device), at most 10 MiB, YAML nested at most 200 levels and at most 200,000
+// nodes (counted before any tree is built, and counted again per visit, an alias each time it is
+// used), so a hostile `.ecolint.yaml` gives an error naming it, not a hang.
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "base/diagnostic.hpp"
+#include "base/glob.hpp"
 
 namespace ecolint::settings {
 
@@ -31,27 +42,49 @@ struct Settings {
   std::optional<std::vector<std::string>> select, ignore;
   std::vector<std::pair<std::string, std::vector<std::string>>> per_file_ignores;
   std::vector<std::string> exclude;
-  std::optional<std::string> gpu, fail_level;
+  std::optional<std::string> gpu;
+  std::optional<Severity> fail_level;
   std::optional<double> tokens_per_day, price_per_kwh, grid_gco2_per_kwh;
   std::optional<bool> report_unused_suppressions;
 };
 
+// Limits on a configuration file (the same as on a linted YAML file).
+struct Limits {
+  std::size_t max_bytes = 10 * 1024 * 1024;
+  unsigned max_depth = 200;
+  std::size_t max_nodes = 200000;
+};
+
 // Reads one configuration file (.yaml/.yml, or a .toml whose [tool.ecolint] table is used).
 // Throws SettingsError naming the file, the key and what is wrong.
-Settings load_file(const std::string& path);
+Settings load_file(const std::string& path, const Limits& limits = {});
 
 // Parses configuration text; `name` is used in messages and picks the format (".toml" suffix: TOML).
-Settings parse_text(const std::string& text, const std::string& name);
+Settings parse_text(const std::string& text, const std::string& name, const Limits& limits = {});
 
 // The configuration file that applies to `first_path`, or nullopt.
 std::optional<std::string> discover(const std::string& first_path);
 
-// Glob matching as described above; `path` is relative, '/'-separated.
+// Globs of paths, compiled once: excludes, --exclude and each per-file-ignores key.
+class PathGlobs {
+ public:
+  PathGlobs() = default;
+  explicit PathGlobs(const std::vector<std::string>& patterns);
+  // True if a glob matches `path` (relative, '/'-separated) or one of its parent directories.
+  bool matches(std::string_view path) const;
+  bool empty() const { return globs_.empty(); }
+
+ private:
+  struct Entry {
+    Glob glob;
+    bool name_only;  // no '/': matches the last segment at any depth
+  };
+  std::vector<Entry> globs_;
+};
+
+// One glob against one path, as described above; `path` is relative, '/'-separated.
 bool glob_match(std::string_view pattern, std::string_view path);
 // True if any glob matches `path` or one of its parent directories.
 bool any_glob_matches(const std::vector<std::string>& globs, std::string_view path);
-
-// The fail levels, lowest first: "note" < "warning" < "error"; -1 for anything else.
-int fail_level_rank(std::string_view level);
 
 }  // namespace ecolint::settings

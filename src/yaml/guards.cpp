@@ -105,30 +105,45 @@ std::optional<DepthProblem> too_deep(std::string_view text, unsigned max_depth) 
 
 namespace {
 
-// Reads the stream's events and throws them away.
-class DiscardEvents : public YAML::EventHandler {
+// Counts the stream's nodes and throws them away; stops the parse (by throwing) past the limit.
+class CountEvents : public YAML::EventHandler {
  public:
+  struct Stop {};
+  explicit CountEvents(std::size_t max_nodes) : max_nodes_(max_nodes) {}
   void OnDocumentStart(const YAML::Mark&) override {}
   void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override { node(); }
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override { node(); }
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override { node(); }
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    node();
+  }
   void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override { node(); }
   void OnMapEnd() override {}
+
+ private:
+  void node() {
+    if (++nodes_ > max_nodes_) throw Stop{};
+  }
+  std::size_t max_nodes_;
+  std::size_t nodes_ = 0;
 };
 
 }  // namespace
 
-bool document_count_exceeds(const std::string& text, std::size_t limit) {
+StreamProblem check_stream(const std::string& text, std::size_t max_documents, std::size_t max_nodes) {
   std::istringstream in(text);
   YAML::Parser parser(in);
-  DiscardEvents events;
-  std::size_t count = 0;
-  while (parser.HandleNextDocument(events))
-    if (++count > limit) return true;
-  return false;
+  CountEvents events(max_nodes);
+  std::size_t documents = 0;
+  try {
+    while (parser.HandleNextDocument(events))
+      if (++documents > max_documents) return StreamProblem::TooManyDocuments;
+  } catch (const CountEvents::Stop&) {
+    return StreamProblem::TooManyNodes;
+  }
+  return StreamProblem::None;
 }
 
 }  // namespace ecolint::yaml

@@ -21,7 +21,11 @@ struct DepthProblem {
 // Nesting depth from brackets and indentation, without a parser.
 std::optional<DepthProblem> too_deep(std::string_view text, unsigned max_depth);
 
-// True when the stream holds more than `limit` documents. Throws what the parser throws.
-bool document_count_exceeds(const std::string& text, std::size_t limit);
+// What reading a stream's events (no tree is built) found first: more than `max_documents`
+// documents, more than `max_nodes` nodes (scalars, sequences, maps and aliases, each alias once),
+// or neither. Stops at the first limit passed, so time and memory stay bounded whatever the size
+// of the stream. Throws what the parser throws.
+enum class StreamProblem { None, TooManyDocuments, TooManyNodes };
+StreamProblem check_stream(const std::string& text, std::size_t max_documents, std::size_t max_nodes);
 
 }  // namespace ecolint::yaml

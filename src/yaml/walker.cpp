@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/parse_budget.hpp"
 #include "base/text.hpp"
 #include "energy/gpus.hpp"
 #include "engines/surfaces.hpp"
@@ -178,7 +179,10 @@ void Walker::config_map_python(const YAML::Node& root) {
     if (!it->first.IsScalar() || !it->second.IsScalar()) continue;
     const std::string key = it->first.Scalar();
     if (key.size() < 4 || key.compare(key.size() - 3, 3, ".py") != 0) continue;
-    if (auto block = literal_block(it->second, key)) doc_.python_blocks.push_back(std::move(*block));
+    // The same token budget as a Python file's (base/parse_budget.hpp), before anything parses it.
+    if (count_python_tokens(it->second.Scalar()) > kMaxPythonTokens)
+      doc_.notes.push_back({position(it->second), "in `" + key + "`: " + python_tokens_note()});
+    else if (auto block = literal_block(it->second, key)) doc_.python_blocks.push_back(std::move(*block));
     else doc_.notes.push_back({position(it->second), "Python in ConfigMap key `" + key +
                                                          "` is not a literal block scalar (|); not analysed"});
   }

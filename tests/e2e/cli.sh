@@ -35,12 +35,37 @@ expect_rc 0 "sarif clean" -- "$ECOLINT" --format sarif clean.py
 echo "$OUT" > "$SARIF_DIR/cli-clean.json"
 expect_contains "$OUT" '"results": []' "clean sarif has results: []"
 
+# --- paths and options: everything after the first path (or --) is a path
+printf 'x = 1\n' > '--exclude=*.py'
+expect_rc 1 "-- ends the options" -- "$ECOLINT" -- '--exclude=*.py' bad.py
+expect_contains "$OUT" "bad.py:2:" "the finding after an option-like file name"
+expect_rc 1 "after the first path, an option-like name is a path" -- "$ECOLINT" clean.py '--exclude=*.py' bad.py
+rm -- '--exclude=*.py'
+expect_rc 2 "an option after a path is a usage error" -- "$ECOLINT" bad.py --format json
+expect_contains "$ERR" "options go before the paths" "the usage error says why"
+# A name without a dot may be a shell script (read when its first line is a shell's #!).
+printf '#!/bin/sh\ntext-generation-launcher --model-id facebook/opt-6.7b --quantize bitsandbytes\n' > rules
+expect_rc 1 "a path named like the subcommand, after --" -- "$ECOLINT" -- rules clean.py
+expect_contains "$OUT" "rules:2:" "rules after -- is a path (a shell script with a finding)"
+rm rules
+expect_rc 0 "rules --triggers" -- "$ECOLINT" rules --triggers
+expect_contains "$OUT" "ECO001	" "trigger rows name their rule"
+expect_rc 0 "--help" -- "$ECOLINT" --help
+for f in text json sarif github; do expect_contains "$OUT" "  $f: " "--help lists the format $f"; done
+expect_contains "$OUT" "--no-inline-suppressions" "--help lists --no-inline-suppressions"
+expect_rc 2 "bad --file-timeout" -- "$ECOLINT" --file-timeout -1 .
+expect_rc 1 "-j above the CPUs" -- "$ECOLINT" -j 100000 .
+
 # --- --output: written atomically, nothing on stdout, exit status unchanged
 expect_rc 1 "--output" -- "$ECOLINT" --format sarif --output "$SARIF_DIR/cli-output.json" .
 [ -z "$OUT" ] || fail "--output printed to stdout"
 grep -q '"ruleId": "ECO001"' "$SARIF_DIR/cli-output.json" || fail "--output file content"
 ls -a "$SARIF_DIR" | grep -q '\.tmp\.' && fail "--output left a temp file"
 expect_rc 2 "--output into a missing directory" -- "$ECOLINT" --output "$WORK/nope/out.txt" .
+expect_rc 2 "--output onto /dev/full" -- "$ECOLINT" --output /dev/full .
+expect_contains "$ERR" "No space left on device" "ENOSPC is reported"
+expect_rc 1 "--output onto /dev/null" -- "$ECOLINT" --output /dev/null .
+expect_rc 2 "--write-baseline onto /dev/full" -- "$ECOLINT" --write-baseline /dev/full .
 
 # --- suppressions (dropped from text, kept in SARIF with a justification)
 cat > sup.py <<PY
@@ -82,6 +107,10 @@ expect_not_contains "$OUT" "vendor/v.py" "excluded directory"
 expect_rc 1 "explicit file is linted without --force-exclude" -- "$ECOLINT" vendor/v.py
 expect_rc 0 "--force-exclude" -- "$ECOLINT" --force-exclude vendor/v.py
 expect_rc 0 "--isolated ignores config" -- "$ECOLINT" --isolated --fail-level error .
+printf '%s  # ecolint: ignore[ECO001] reviewed\n' "$INT8_LINE" > vendor/sup.py
+expect_rc 1 "--no-inline-suppressions reports suppressed findings" -- "$ECOLINT" --no-inline-suppressions vendor/sup.py
+expect_rc 0 "without it they stay suppressed" -- "$ECOLINT" vendor/sup.py
+rm vendor/sup.py
 expect_rc 1 "--isolated lints vendor" -- "$ECOLINT" --isolated vendor
 printf 'ignore: [ECO001]\n' > sub/.ecolint.yaml
 expect_rc 0 "nearest config wins" -- "$ECOLINT" sub
@@ -141,5 +170,15 @@ expect_rc 1 "--diff-base with a file argument" -- "$ECOLINT" --diff-base main ne
 expect_contains "$OUT" "Found 1 finding" "only the untracked file's finding"
 expect_rc 2 "unknown ref" -- "$ECOLINT" --diff-base no-such-ref .
 expect_rc 2 "not a repository" -- "$ECOLINT" --diff-base main "$WORK/home"
+
+# --- the shipped CI example's flags for pull requests exist and gate
+flags="$(sed -n 's/.*ECOLINT_FLAGS=\([^"]*\)".*/\1/p' "${ECOLINT_SOURCE_DIR:?}/docs/ci/github-actions.yml")"
+[ -n "$flags" ] || fail "docs/ci/github-actions.yml sets ECOLINT_FLAGS for pull requests"
+printf 'exclude: ["*"]\n' > .ecolint.yaml
+printf '# ecolint: ignore-file[ECO001] trust me\n%s\n' "$INT8_LINE" > pr.py
+expect_rc 0 "a pull request's config and comments silence a plain run" -- "$ECOLINT" --format github -- pr.py
+# shellcheck disable=SC2086
+expect_rc 1 "the CI example's pull-request flags: $flags" -- "$ECOLINT" $flags --format github -- pr.py
+rm .ecolint.yaml pr.py
 
 finish

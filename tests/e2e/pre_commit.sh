@@ -37,4 +37,25 @@ printf '%s  # ecolint: ignore[ECO001] accepted\n' "$INT8_LINE" > kept.py
 git add kept.py
 expect_rc 0 "a suppressed finding passes" -- pre-commit run --files kept.py
 
+# Issue 15: file names are never options. pre-commit appends the names of committed files to the
+# entry; one named `--exclude=*.py` made the hook pass, one named `-o.X.yaml` made ecolint
+# overwrite `.X.yaml` with its report. The entry ends with `--`, and after the first path
+# everything is a path anyway.
+rm -f .ecolint.yaml kept.py && git rm -rq --cached . >/dev/null && rm -rf vendor
+printf 'x = 1\n' > '--exclude=*.py'
+printf '%s\n' "$INT8_LINE" > bad.py
+git add -A
+expect_rc 1 "a file named --exclude=*.py is a path, not an option" -- pre-commit run --all-files
+expect_contains "$OUT" "bad.py:1:" "the finding is still reported"
+printf 'keep: me\n' > .X.yaml
+printf 'name: x\n' > '-o.X.yaml'
+git add -A
+expect_rc 1 "a file named -o.X.yaml is a path" -- pre-commit run --all-files
+[ "$(cat .X.yaml)" = "keep: me" ] || fail ".X.yaml was overwritten with the report"
+printf 'name: y\n' > ' -j0.yaml'
+printf 'x = 2\n' > '-.py'
+git add -A
+expect_rc 1 "more option-like names" -- pre-commit run --all-files
+expect_not_contains "$ERR$OUT" "ecolint: error" "no usage error"
+
 finish

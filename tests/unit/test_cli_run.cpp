@@ -6,10 +6,13 @@
 #include <map>
 #include <fstream>
 #include <sstream>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
+#include "cli/formats.hpp"
+#include "cli/output.hpp"
 #include "cli/run.hpp"
 
 namespace fs = std::filesystem;
@@ -42,15 +45,15 @@ const char* kInt8 = "m = AutoModelForCausalLM.from_pretrained(\"meta-llama/Llama
 
 }  // namespace
 
-TEST_CASE("write_file_atomically replaces the file and leaves no temporary", "[cli]") {
+TEST_CASE("write_output_file replaces a regular file atomically and leaves no temporary", "[cli]") {
   TempDir dir;
   fs::path target = dir.path / "out.sarif";
   std::ofstream(target) << "old";
   std::string error;
-  REQUIRE(write_file_atomically(target.string(), "new content", error));
+  REQUIRE(write_output_file(target.string(), "new content", error));
   CHECK(read(target) == "new content");
   CHECK(std::distance(fs::directory_iterator(dir.path), fs::directory_iterator()) == 1);
-  CHECK_FALSE(write_file_atomically((dir.path / "missing/out").string(), "x", error));
+  CHECK_FALSE(write_output_file((dir.path / "missing/out").string(), "x", error));
   CHECK_THAT(error, Catch::Contains("cannot write"));
 }
 
@@ -205,4 +208,105 @@ TEST_CASE("the GPU picks the evidence: --gpu, or a GPU named in the deployment f
         std::string::npos);
   CHECK(none["deploy.yaml"].find("GPU A100 80GB SXM4 from line 7") != std::string::npos);
   CHECK(none["serve.py"].find("RTX 4090D") != std::string::npos);  // all measured GPUs
+}
+
+// Issue 15: `-o /dev/null`, `-o /dev/full`, `-o /dev/stdout` replaced the device node or link with
+// a regular file, and /dev/full's ENOSPC went unreported. Links are made here in a temp dir, so a
+// regression replaces a link, never a device.
+TEST_CASE("regression: -o onto a device or a pipe writes in place and reports write errors", "[cli][regress]") {
+  TempDir dir;
+  std::string error;
+  fs::create_symlink("/dev/null", dir.path / "null");
+  CHECK(write_output_file((dir.path / "null").string(), "report", error));
+  CHECK(fs::is_symlink(dir.path / "null"));
+  CHECK(fs::is_character_file(dir.path / "null"));
+
+  fs::create_symlink("/dev/full", dir.path / "full");
+  CHECK_FALSE(write_output_file((dir.path / "full").string(), "report", error));
+  CHECK_THAT(error, Catch::Contains("No space left on device"));
+  CHECK(fs::is_symlink(dir.path / "full"));
+
+  // A FIFO nobody reads is an error at once, not a hang; one with a reader gets the report.
+  REQUIRE(::mkfifo((dir.path / "fifo").c_str(), 0600) == 0);
+  CHECK_FALSE(write_output_file((dir.path / "fifo").string(), "report", error));
+  CHECK_THAT(error, Catch::Contains("no process is reading from it"));
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  std::string via_fd = "/dev/fd/" + std::to_string(fds[1]);
+  CHECK(write_output_file(via_fd, "through the pipe", error));
+  ::close(fds[1]);
+  char buffer[64] = {};
+  CHECK(::read(fds[0], buffer, sizeof buffer - 1) == 16);
+  CHECK(std::string(buffer) == "through the pipe");
+  ::close(fds[0]);
+  CHECK(std::distance(fs::directory_iterator(dir.path), fs::directory_iterator()) == 3);  // no temporaries
+}
+
+TEST_CASE("-o refuses directories and links to files, which a hostile tree could plant", "[cli][hostile]") {
+  TempDir dir;
+  std::string error;
+  fs::create_directories(dir.path / "d");
+  CHECK_FALSE(write_output_file((dir.path / "d").string(), "x", error));
+  CHECK_THAT(error, Catch::Contains("is a directory"));
+  std::ofstream(dir.path / "precious") << "keep";
+  fs::create_symlink(dir.path / "precious", dir.path / "report.sarif");
+  CHECK_FALSE(write_output_file((dir.path / "report.sarif").string(), "x", error));
+  CHECK_THAT(error, Catch::Contains("a symbolic link to a file"));
+  CHECK(read(dir.path / "precious") == "keep");
+  fs::create_symlink(dir.path / "nothing", dir.path / "dangling");
+  CHECK_FALSE(write_output_file((dir.path / "dangling").string(), "x", error));
+  CHECK_THAT(error, Catch::Contains("a symbolic link to nothing"));
+  CHECK_FALSE(fs::exists(dir.path / "nothing"));
+}
+
+TEST_CASE("no_inline_suppressions reports what suppression comments would hide", "[cli]") {
+  TempDir dir;
+  std::ofstream(dir.path / "a.py") << "# ecolint: ignore-file[ECO001] the PR author says so\n" << kInt8;
+  std::ofstream(dir.path / "b.py") << "m = AutoModelForCausalLM.from_pretrained(\"meta-llama/Llama-2-7b-hf\", "
+                                      "load_in_8bit=True)  # ecolint: ignore[ECO001] fine\n";
+  RunOptions o;
+  o.isolated = true;
+  o.format = "json";
+  o.paths = {dir.path.string()};
+  std::ostringstream out, err;
+  CHECK(run(o, out, err) == kClean);
+  o.no_inline_suppressions = true;
+  std::ostringstream out2;
+  CHECK(run(o, out2, err) == kFindings);
+  auto doc = nlohmann::json::parse(out2.str());
+  CHECK(doc["diagnostics"].size() == 2);
+  // And nothing is called unused.
+  o.report_unused_suppressions = true;
+  std::ostringstream out3;
+  run(o, out3, err);
+  CHECK(nlohmann::json::parse(out3.str())["notes"].empty());
+}
+
+// Issue 15: `-j 100000` aborted ("terminate called without an active exception"): a thread that
+// could not be created threw past the others' join.
+TEST_CASE("regression: --jobs is capped at the CPUs available", "[cli][regress]") {
+  CHECK(effective_jobs(0) >= 1);
+  CHECK(effective_jobs(100000) == effective_jobs(0));
+  CHECK(effective_jobs(1) == 1);
+  TempDir dir;
+  for (int i = 0; i < 20; ++i) std::ofstream(dir.path / ("f" + std::to_string(i) + ".py")) << kInt8;
+  RunOptions o;
+  o.isolated = true;
+  o.jobs = 100000;
+  o.format = "json";
+  o.paths = {dir.path.string()};
+  std::ostringstream out, err;
+  CHECK(run(o, out, err) == kFindings);
+  CHECK(nlohmann::json::parse(out.str())["diagnostics"].size() == 20);
+}
+
+TEST_CASE("output formats: one table for the CLI, --help and the writers", "[cli]") {
+  CHECK(output_format_names() == std::vector<std::string>{"text", "json", "sarif", "github"});
+  CHECK(output_format_list() == "text, json, sarif or github");
+  for (const auto& f : output_formats()) {
+    CHECK(find_output_format(f.name) == &f);
+    CHECK(std::string(f.description).size() > 5);
+  }
+  CHECK(find_output_format("xml") == nullptr);
+  CHECK(severity_names() == std::vector<std::string>{"note", "warning", "error"});
 }

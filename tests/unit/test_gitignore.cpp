@@ -15,7 +15,7 @@ using namespace ecolint;
 
 namespace {
 
-bool glob(std::string_view pattern, std::string_view text) { return GitignoreGlob(pattern).matches(text); }
+bool glob(std::string_view pattern, std::string_view text) { return Glob(pattern).matches(text); }
 
 // Whether one .gitignore at the work-tree top ignores `path`.
 bool ignored_by(const std::string& gitignore, const std::string& path, bool is_dir = false) {

@@ -3,11 +3,13 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <unistd.h>
 
+#include "base/parse_budget.hpp"
 #include "pipeline/lint.hpp"
 #include "rules/rule.hpp"
 
@@ -232,4 +234,183 @@ TEST_CASE("a walked file is read to its end whatever its size", "[hostile]") {
     CHECK(has_note(r, "over the 0 MiB limit"));
   }
   fs::remove_all(dir);
+}
+
+// ---- Issue 15: inputs a hostile author shapes ---------------------------------------------------
+
+namespace {
+
+#ifdef ECOLINT_SANITIZED
+constexpr double kSlack = 10;  // the bounds only catch hangs and quadratic blow-ups
+#else
+constexpr double kSlack = 1;
+#endif
+
+template <typename F>
+double seconds_for(F&& f) {
+  auto t0 = std::chrono::steady_clock::now();
+  f();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+FileResult lint_nb(std::string raw) {
+  return lint_text("t.ipynb", std::move(raw), FileKind::Notebook, ecolint::LintOptions::all_rules());
+}
+FileResult lint_yaml(std::string text) {
+  return lint_text("t.yaml", std::move(text), FileKind::Yaml, ecolint::LintOptions::all_rules());
+}
+
+std::string code_cell(const std::string& source_json) {
+  return R"({"cell_type": "code", "metadata": {}, "execution_count": null, "outputs": [], "source": )" + source_json + "}";
+}
+std::string notebook(const std::string& cells_json) {
+  return R"({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [)" + cells_json + "]}";
+}
+const std::string kInt8Cell = code_cell(
+    R"(["from transformers import AutoModelForCausalLM\n", "m = AutoModelForCausalLM.from_pretrained(\"facebook/opt-6.7b\", load_in_8bit=True)\n"])");
+
+}  // namespace
+
+// Issue 15: cells were split on \n only while positions also end lines at a lone \r, so a finding
+// in cell 2 after a cell holding a lone \r was reported in the wrong cell (or none).
+TEST_CASE("regression: a lone CR in a cell keeps cell numbers right", "[hostile][notebook][regress]") {
+  for (const char* first : {R"(["x = 1\r", "y = 2\n"])", R"("a = 1\rb = 2\r\rc = 3")", R"(["p = 1\r\n", "q = 2\r"])"}) {
+    INFO(first);
+    auto r = lint_nb(notebook(code_cell(first) + ", " + kInt8Cell));
+    REQUIRE(r.diagnostics.size() == 1);
+    CHECK(r.diagnostics[0].cell == 2);
+    CHECK(r.diagnostics[0].cell_position.line == 2);
+    CHECK(r.diagnostics[0].cell_position.column == 63);
+  }
+  // A finding on the line after a lone CR inside the same cell.
+  auto r = lint_nb(notebook(code_cell(
+      R"(["import x\r", "from transformers import AutoModelForCausalLM\r", "m = AutoModelForCausalLM.from_pretrained(\"facebook/opt-6.7b\", load_in_8bit=True)\n"])")));
+  REQUIRE(r.diagnostics.size() == 1);
+  CHECK(r.diagnostics[0].cell == 1);
+  CHECK(r.diagnostics[0].cell_position.line == 3);
+}
+
+// Issue 15: with two "cells" keys ecolint read the first and Jupyter the last, so code could be
+// hidden from the linter. Python's json module (Jupyter's) keeps the last; so does ecolint now.
+TEST_CASE("regression: duplicate notebook keys follow Jupyter: the last one wins", "[hostile][notebook][regress]") {
+  std::string raw = R"({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [)" + code_cell(R"("x = 1\n")") +
+                    R"(], "cells": [)" + kInt8Cell + "]}";
+  auto r = lint_nb(raw);
+  REQUIRE(r.diagnostics.size() == 1);
+  CHECK(r.diagnostics[0].cell == 1);
+  // The same inside a cell: the last "source" and "cell_type" count.
+  std::string cell = R"({"cell_type": "markdown", "source": "x = 1", "cell_type": "code", "metadata": {}, "outputs": [],
+                         "source": ["from transformers import AutoModelForCausalLM\n", "m = AutoModelForCausalLM.from_pretrained(\"facebook/opt-6.7b\", load_in_8bit=True)\n"]})";
+  CHECK(lint_nb(notebook(cell)).diagnostics.size() == 1);
+  std::string hidden_first = R"({"cell_type": "code", "source": ["from transformers import AutoModelForCausalLM\n", "m = AutoModelForCausalLM.from_pretrained(\"facebook/opt-6.7b\", load_in_8bit=True)\n"], "source": "x = 1", "outputs": []})";
+  CHECK(lint_nb(notebook(hidden_first)).diagnostics.empty());
+}
+
+TEST_CASE("notebook outputs are checked as JSON but not kept", "[hostile][notebook]") {
+  std::string outputs = R"([{"output_type": "stream", "text": [)";
+  for (int i = 0; i < 200000; ++i) outputs += (i ? ",\"l\"" : "\"l\"");
+  outputs += R"(]}, [[[[1, 2, {"a": [true, false, null]}]]]]])";
+  std::string cell = R"({"cell_type": "code", "metadata": {"tags": [1, 2, 3]}, "outputs": )" + outputs +
+                     R"(, "source": ["from transformers import AutoModelForCausalLM\n", "m = AutoModelForCausalLM.from_pretrained(\"facebook/opt-6.7b\", load_in_8bit=True)\n"]})";
+  auto r = lint_nb(notebook(cell));
+  CHECK(r.diagnostics.size() == 1);
+  CHECK(has_note(lint_nb(notebook(code_cell(R"(["load_in_8bit"])") + R"(, {"outputs": [1,]})")), "invalid JSON"));
+}
+
+// Issue 15: 16,000 `!vllm serve ... --max-num-seqs 1` cells stored as single-line JSON took 8.4 s
+// (150,000: over 120 s): positions were counted from the line start each time.
+TEST_CASE("regression: a single-line notebook of many cells is linear", "[hostile][notebook][regress]") {
+  std::string cells;
+  const int n = 16000;
+  for (int i = 0; i < n; ++i)
+    cells += std::string(i ? "," : "") + R"({"cell_type":"code","source":"!vllm serve facebook/opt-125m --max-num-seqs 1"})";
+  std::string raw = notebook(cells);
+  FileResult r;
+  double t = seconds_for([&] { r = lint_nb(raw); });
+  REQUIRE(r.diagnostics.size() == static_cast<std::size_t>(n));
+  CHECK(r.diagnostics.back().cell == n);
+  CHECK(r.diagnostics.back().range.start.line == 1);
+  CHECK(t < 5 * kSlack);
+}
+
+// Issue 15: 280 KB of Python with 40,000 calls on one line took 39 s (the same code on 40,000
+// lines: 1.1 s): every position counted code points from the line start.
+TEST_CASE("regression: positions on one long line are linear", "[hostile][regress]") {
+  std::string line;
+  for (int i = 0; i < 40000; ++i) line += "g(x=\"é\"); ";
+  std::string text = "from transformers import AutoModelForCausalLM\n" + line + kInt8 + "\n";
+  FileResult r;
+  double t = seconds_for([&] { r = lint_py(text); });
+  REQUIRE(r.diagnostics.size() == 1);
+  CHECK(r.diagnostics[0].range.start.line == 2);
+  const auto alone = lint_py(kInt8 + "\n");
+  REQUIRE(alone.diagnostics.size() == 1);
+  CHECK(r.diagnostics[0].range.start.column == 40000 * 10 + alone.diagnostics[0].range.start.column);
+  CHECK(t < 10 * kSlack);
+}
+
+// Issue 15: a 10 MiB file of `a\n` took 38.9 s and 3.3 GB (times the jobs). Parsing memory follows
+// tokens, so a dense Python text is refused by its token count before it is parsed.
+TEST_CASE("regression: dense Python is refused by its token count, before parsing", "[hostile][regress]") {
+  CHECK(ecolint::count_python_tokens("a\nb\n") == 4);
+  CHECK(ecolint::count_python_tokens("x = f(1, 'a b c', \"\"\"doc\nstring\"\"\")  # a comment here\n") == 12);
+  CHECK(ecolint::count_python_tokens("s = 'unterminated\nx\n") == 6);
+  CHECK(ecolint::count_python_tokens(std::string(100, 'a')) == 1);
+  std::string dense = "load_in_8bit = 1\n";
+  while (dense.size() < 6 * 1024 * 1024) dense += "a\n";
+  FileResult r;
+  double t = seconds_for([&] { r = lint_py(dense); });
+  CHECK(has_note(r, "Python tokens"));
+  CHECK(t < 5 * kSlack);
+  // The same budget for a notebook's code cells and a ConfigMap's Python entry.
+  std::string cell_source = "\"load_in_8bit = 1\\n";
+  for (int i = 0; i < 600000; ++i) cell_source += "a\\n";
+  cell_source += "\"";
+  CHECK(has_note(lint_nb(notebook(code_cell(cell_source))), "Python tokens"));
+  std::string config_map = "apiVersion: v1\nkind: ConfigMap\ndata:\n  serve.py: |\n    load_in_8bit = 1\n";
+  for (int i = 0; i < 600000; ++i) config_map += "    a\n";
+  CHECK(has_note(lint_yaml(config_map), "in `serve.py`: more than 1000000 Python tokens"));
+}
+
+// Issue 15: `# {{` followed by 100,000 spaces overflowed the stack in std::regex (the Helm check).
+// It is a linear scan now (yaml/guards.cpp); no std::regex reads file contents anywhere.
+TEST_CASE("regression: the Helm check is linear (no std::regex on file contents)", "[hostile][regress]") {
+  std::string text = "load_in_8bit: true\n# {{" + std::string(100000, ' ') + "\n";
+  FileResult r;
+  double t = seconds_for([&] {
+    r = lint_yaml(text);
+    lint_yaml("x: \"{{" + std::string(1000000, ' ') + "\"\nload_in_8bit: true\n");
+    std::string many;
+    for (int i = 0; i < 100000; ++i) many += "{{ ";
+    lint_yaml("load_in_8bit: true\n# " + many + "\n");
+  });
+  CHECK(t < 10 * kSlack);
+  CHECK(lint_yaml("load_in_8bit: true\nx: {{ .Values.x }}\n").notes.size() == 1);
+}
+
+TEST_CASE("YAML: the node budget applies before the tree is built", "[hostile]") {
+  std::string flow = "load_in_8bit: true\nx: [";
+  for (int i = 0; i < 300000; ++i) flow += "a,";
+  flow += "]\n";
+  FileResult r;
+  double t = seconds_for([&] { r = lint_yaml(flow); });
+  CHECK(has_note(r, "more than 200000 nodes (counted before parsing)"));
+  CHECK(t < 10 * kSlack);
+}
+
+// Issue 15: std::regex recursed once per character (a stack overflow on `# {{` and 100,000
+// spaces). No source under src/ may use it: every scan of file contents is written out, linear.
+TEST_CASE("no std::regex anywhere in src/", "[hostile]") {
+  namespace fs = std::filesystem;
+  std::size_t files = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(fs::path(ECOLINT_SOURCE_DIR) / "src")) {
+    if (!entry.is_regular_file()) continue;
+    ++files;
+    std::ifstream in(entry.path());
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    INFO(entry.path().string());
+    CHECK(text.find("<regex>") == std::string::npos);
+    CHECK(text.find("std::regex") == std::string::npos);
+  }
+  CHECK(files > 50);
 }

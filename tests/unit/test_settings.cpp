@@ -1,8 +1,10 @@
 // Configuration files: keys, errors, discovery, globs.
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "settings/settings.hpp"
@@ -41,7 +43,7 @@ TEST_CASE("YAML configuration keys", "[settings]") {
   CHECK(s.per_file_ignores[0].first == "tests/**");
   CHECK(s.exclude == std::vector<std::string>{"build", "vendor/**"});
   CHECK(s.gpu == "H100");
-  CHECK(s.fail_level == "error");
+  CHECK(s.fail_level == ecolint::Severity::Error);
   CHECK(*s.tokens_per_day == Approx(1e9));
   CHECK(*s.price_per_kwh == Approx(0.2));
   CHECK(*s.grid_gco2_per_kwh == Approx(350));
@@ -53,7 +55,7 @@ TEST_CASE("pyproject.toml [tool.ecolint]", "[settings]") {
                       "tokens-per-day = 5000000\n[tool.ecolint.per-file-ignores]\n'scripts/*.py' = ['ECO001']\n",
                       "pyproject.toml");
   CHECK(s.ignore == std::vector<std::string>{"ECO003"});
-  CHECK(s.fail_level == "note");
+  CHECK(s.fail_level == ecolint::Severity::Note);
   CHECK(*s.tokens_per_day == Approx(5e6));
   REQUIRE(s.per_file_ignores.size() == 1);
   CHECK(parse_text("[project]\nname='x'\n", "pyproject.toml").fail_level == std::nullopt);
@@ -72,7 +74,7 @@ TEST_CASE("bad configuration is a clear error", "[settings]") {
   CHECK_THAT(error_of("[tool.ecolint]\ngpu = 3\n", "pyproject.toml"), Catch::Contains("'gpu': expected a string"));
 }
 
-TEST_CASE("globs", "[settings]") {
+TEST_CASE("globs", "[settings]") {  // more in test_glob.cpp
   CHECK(glob_match("*.py", "a/b/c.py"));
   CHECK(glob_match("build", "x/build"));
   CHECK(glob_match("src/*.py", "src/a.py"));
@@ -138,4 +140,72 @@ TEST_CASE("configuration errors name the file and the line", "[settings]") {
   CHECK_THAT(error_of("select: [ECO001]\ncolour: red\n", ".ecolint.yaml"), Catch::StartsWith(".ecolint.yaml:2: 'colour'"));
   CHECK_THAT(error_of("[tool.ecolint]\nselect = ['ECO001']\nfail-level = 'loud'\n", "pyproject.toml"),
              Catch::StartsWith("pyproject.toml:3: 'fail-level': expected note, warning or error"));
+}
+
+// Issue 15: a 602-byte `.ecolint.yaml` whose `select:` is an alias bomb (10 levels x 10) took 4 GB
+// in 23 s, then bad_alloc. Configuration files now have the linted YAML's limits: every node visit
+// counts (an alias each time), depth is checked before parsing, nodes before a tree is built.
+TEST_CASE("regression: a configuration alias bomb is an error naming the file, not 4 GB", "[settings][regress]") {
+  for (int levels : {7, 10}) {
+    std::string text = "a0: &a0 [ECO001, ECO001, ECO001, ECO001, ECO001, ECO001, ECO001, ECO001, ECO001, ECO001]\n";
+    for (int i = 1; i < levels; ++i) {
+      text += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
+      for (int k = 0; k < 10; ++k) text += (k ? ", *a" : "*a") + std::to_string(i - 1);
+      text += "]\n";
+    }
+    text += "select: *a" + std::to_string(levels - 1) + "\n";
+    INFO(levels << " levels, " << text.size() << " bytes");
+    auto t0 = std::chrono::steady_clock::now();
+    CHECK_THAT(error_of(text, "bomb/.ecolint.yaml"),
+               Catch::StartsWith("bomb/.ecolint.yaml: more than 200000 values to read"));
+    CHECK(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() < 30);
+  }
+  // A small alias is fine.
+  auto s = parse_text("select: &ids [ECO001, ECO002]\nignore: *ids\n", ".ecolint.yaml");
+  CHECK(s.ignore == std::vector<std::string>{"ECO001", "ECO002"});
+}
+
+TEST_CASE("configuration limits: depth, nodes, size", "[settings][hostile]") {
+  std::string deep = "select: " + std::string(100000, '[') + std::string(100000, ']') + "\n";
+  CHECK_THAT(error_of(deep, ".ecolint.yaml"), Catch::Contains(".ecolint.yaml:1: YAML nested more than 200 levels"));
+  std::string block = "select:\n";
+  for (int i = 0; i < 300; ++i) block += std::string(static_cast<std::size_t>(i + 1), ' ') + "- \n";
+  CHECK_THAT(error_of(block, ".ecolint.yaml"), Catch::Contains("YAML nested more than 200 levels"));
+  std::string many = "exclude: [";
+  for (int i = 0; i < 250000; ++i) many += "a,";
+  many += "]\n";
+  CHECK_THAT(error_of(many, ".ecolint.yaml"), Catch::Contains("YAML has more than 200000 nodes"));
+  std::string toml = "[tool.ecolint]\nexclude = [";
+  for (int i = 0; i < 250000; ++i) toml += "'a',";
+  toml += "]\n";
+  CHECK_THAT(error_of(toml, "pyproject.toml"), Catch::Contains("more than 200000 values"));
+  Limits small;
+  small.max_bytes = 100;
+  CHECK_THROWS_WITH(parse_text(std::string(101, '#'), ".ecolint.yaml", small),
+                    Catch::Contains("larger than the 100 bytes limit"));
+  // A modest exclude list is read.
+  CHECK(parse_text("exclude: [a, b, c]\n", ".ecolint.yaml").exclude.size() == 3);
+}
+
+// Issue 15: what sits under a configuration file's name is read only as a regular file: a FIFO
+// would block the run, /dev/zero would be read forever.
+TEST_CASE("configuration files are regular files: FIFOs and devices are refused", "[settings][hostile]") {
+  fs::path root = fs::temp_directory_path() / ("ecolint-settings-special-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root / ".git");
+  REQUIRE(::mkfifo((root / ".ecolint.yaml").c_str(), 0600) == 0);
+  auto found = discover(root.string());
+  REQUIRE(found);  // found, and refused when read: not skipped for a configuration further up
+  CHECK_THROWS_WITH(load_file(*found), Catch::Contains("not a regular file (a FIFO)"));
+  fs::remove(root / ".ecolint.yaml");
+  fs::create_symlink("/dev/zero", root / ".ecolint.yaml");
+  CHECK_THROWS_WITH(load_file((root / ".ecolint.yaml").string()), Catch::Contains("not a regular file (a character device)"));
+  fs::remove(root / ".ecolint.yaml");
+  fs::create_symlink("/dev/zero", root / "pyproject.toml");
+  found = discover(root.string());
+  REQUIRE(found);
+  CHECK_THROWS_WITH(load_file(*found), Catch::Contains("not a regular file"));
+  fs::remove(root / "pyproject.toml");
+  CHECK_THROWS_WITH(load_file((root / "missing.yaml").string()), Catch::Contains("configuration file not found"));
+  fs::remove_all(root);
 }
