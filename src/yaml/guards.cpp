@@ -146,4 +146,63 @@ StreamProblem check_stream(const std::string& text, std::size_t max_documents, s
   return StreamProblem::None;
 }
 
+namespace {
+
+// `---` or `...` at the start of a line, followed by the line's end, a blank or nothing.
+bool document_marker(std::string_view line) {
+  if (line.size() < 3 || !(line.substr(0, 3) == "---" || line.substr(0, 3) == "...")) return false;
+  return line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r';
+}
+
+// A top-level `kind: CustomResourceDefinition` line (the value may be quoted; a comment may follow).
+bool crd_kind_line(std::string_view line) {
+  constexpr std::string_view kKey = "kind:";
+  if (line.substr(0, kKey.size()) != kKey) return false;
+  std::size_t i = kKey.size();
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+  if (i < line.size() && (line[i] == '"' || line[i] == '\'')) ++i;
+  constexpr std::string_view kCrd = "CustomResourceDefinition";
+  if (line.substr(i, kCrd.size()) != kCrd) return false;
+  i += kCrd.size();
+  if (i < line.size() && (line[i] == '"' || line[i] == '\'')) ++i;
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
+  return i == line.size() || line[i] == '#';
+}
+
+}  // namespace
+
+bool blank_inert_documents(std::string_view text, std::string& out) {
+  // Each document's byte span: from the line after a marker (or the start) to the next marker line.
+  struct Span {
+    std::size_t begin, end;
+    bool crd;
+  };
+  std::vector<Span> inert;
+  std::size_t doc_begin = 0;
+  bool crd = false;
+  std::size_t at = 0;
+  while (at <= text.size()) {
+    std::size_t eol = text.find('\n', at);
+    std::size_t line_end = eol == std::string_view::npos ? text.size() : eol;
+    std::string_view line = text.substr(at, line_end - at);
+    if (document_marker(line)) {
+      if (crd) inert.push_back({doc_begin, at, true});
+      crd = false;
+      // Content on the marker line itself (`--- kind: x` is not valid; `--- !tag` may be) stays.
+      doc_begin = eol == std::string_view::npos ? text.size() : eol + 1;
+    } else if (!crd && crd_kind_line(line)) {
+      crd = true;
+    }
+    if (eol == std::string_view::npos) break;
+    at = eol + 1;
+  }
+  if (crd) inert.push_back({doc_begin, text.size(), true});
+  if (inert.empty()) return false;
+  out.assign(text.data(), text.size());
+  for (const auto& span : inert)
+    for (std::size_t i = span.begin; i < span.end; ++i)
+      if (out[i] != '\n' && out[i] != '\r') out[i] = ' ';
+  return true;
+}
+
 }  // namespace ecolint::yaml

@@ -28,4 +28,13 @@ std::optional<DepthProblem> too_deep(std::string_view text, unsigned max_depth);
 enum class StreamProblem { None, TooManyDocuments, TooManyNodes };
 StreamProblem check_stream(const std::string& text, std::size_t max_documents, std::size_t max_nodes);
 
+// Documents that cannot carry a deployment setting, found on the raw bytes: a Kubernetes
+// CustomResourceDefinition (`kind: CustomResourceDefinition` at the top level) defines a schema,
+// and its OpenAPI text is full of words such as `maxBatchSize` and `quantize`; install bundles
+// commit them by the megabyte. When there is one, `out` becomes the text with every byte of those
+// documents but the line breaks turned into spaces (offsets, lines and the other documents stay
+// as they were) and the result is true. Linear; a document split needs no parser, since a line
+// starting with `---` or `...` always ends a document in YAML.
+bool blank_inert_documents(std::string_view text, std::string& out);
+
 }  // namespace ecolint::yaml

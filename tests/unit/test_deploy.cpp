@@ -7,6 +7,7 @@
 #include "shell/words.hpp"
 #include "shell/words.hpp"
 #include "yaml/document.hpp"
+#include "yaml/guards.hpp"
 #include "engines/surfaces.hpp"
 #include "rules/rule.hpp"
 
@@ -229,4 +230,37 @@ TEST_CASE("a stream yaml-cpp cannot end is a note, not a hang", "[deploy][regres
   for (int i = 0; i < 200; ++i) many += "---\nkind: ConfigMap\n";
   many += "---\nmax-num-seqs: 1\n";
   CHECK(lint_yaml(many).notes.empty());
+}
+
+TEST_CASE("CustomResourceDefinitions are blanked before parsing; other documents keep their positions", "[deploy]") {
+  const std::string crd =
+      "apiVersion: apiextensions.k8s.io/v1\n"
+      "kind: \"CustomResourceDefinition\"  # an install bundle's schema\n"
+      "spec:\n"
+      "  versions:\n"
+      "    - schema:\n"
+      "        openAPIV3Schema:\n"
+      "          properties:\n"
+      "            maxBatchSize: {type: integer, description: \"e.g. --max-batch-size 1 or --quantize bitsandbytes\"}\n"
+      "            args: [\"--model-id\", \"Qwen/Qwen2.5-1.5B-Instruct\", \"--quantize\", \"bitsandbytes\"]\n";
+  std::string blanked;
+  REQUIRE(ecolint::yaml::blank_inert_documents(crd + "---\n" + kTgiDeployment, blanked));
+  CHECK(blanked.size() == crd.size() + 4 + std::string(kTgiDeployment).size());
+  CHECK(blanked.substr(0, crd.size()).find_first_not_of(" \n") == std::string::npos);
+  CHECK(blanked.substr(crd.size()) == std::string("---\n") + kTgiDeployment);
+  std::string unchanged;
+  CHECK_FALSE(ecolint::yaml::blank_inert_documents(kTgiDeployment, unchanged));
+  // `kind: CustomResourceDefinition` below the top level, or as another word, is not a CRD.
+  CHECK_FALSE(ecolint::yaml::blank_inert_documents("spec:\n  kind: CustomResourceDefinition\n", unchanged));
+  CHECK_FALSE(ecolint::yaml::blank_inert_documents("kind: CustomResourceDefinitionList\n", unchanged));
+
+  // Linting: the CRD's words give nothing; the deployment after it is found on its own lines.
+  auto r = lint_yaml(crd + "---\n" + tgi_with("bitsandbytes"));
+  REQUIRE(r.diagnostics.size() == 2);  // ECO001 (INT8) and ECO003 (batch 1)
+  const int crd_lines = 9, marker = 1;
+  for (const auto& d : r.diagnostics) CHECK(d.range.start.line == crd_lines + marker + 9);
+  CHECK(lint_yaml(crd).diagnostics.empty());
+  // A CRD last in the stream, after a deployment, is blanked too.
+  auto later = lint_yaml(tgi_with("bitsandbytes") + "---\n" + crd);
+  CHECK(later.diagnostics.size() == 2);
 }
