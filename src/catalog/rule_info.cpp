@@ -163,8 +163,10 @@ std::vector<RuleInfo> load_all() {
   std::sort(out.begin(), out.end(), [](const RuleInfo& a, const RuleInfo& b) { return a.id < b.id; });
   // Shared rows: copied from the rule that holds them (each written once, in one rule's data).
   for (auto& r : out)
-    for (const auto& [from, methods] : r.evidence_from) {
-      auto source = std::find_if(out.begin(), out.end(), [&](const RuleInfo& o) { return o.id == from; });
+    for (const auto& shared : r.evidence_from) {
+      const auto& from = shared.first;
+      const auto& methods = shared.second;
+      auto source = std::find_if(out.begin(), out.end(), [&from](const RuleInfo& o) { return o.id == from; });
       if (source == out.end() || !source->evidence_from.empty())
         throw std::runtime_error(r.id + ": evidence_from names " + from + ", which has no rows of its own to share");
       std::size_t before = r.evidence.size();
