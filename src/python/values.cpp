@@ -276,6 +276,20 @@ bool Module::Impl::same_value(const Value& a, const Value& b) {
   }
 }
 
+const std::vector<std::size_t>& Module::Impl::calls_of(const std::string& callee) {
+  if (!calls_indexed) {
+    calls_indexed = true;
+    for (std::size_t i = 0; i < call_nodes.size(); ++i) {
+      TSNode fn = field(call_nodes[i].first, "function");
+      if (is(fn, "identifier")) calls_by_callee[node_text(fn)].push_back(i);
+      else if (is(fn, "attribute")) calls_by_callee["." + node_text(field(fn, "attribute"))].push_back(i);
+    }
+  }
+  static const std::vector<std::size_t> kNone;
+  auto it = calls_by_callee.find(callee);
+  return it == calls_by_callee.end() ? kNone : it->second;
+}
+
 ValuePtr Module::Impl::evaluate_parameter(const Binding& b, TSNode at, int depth) {
   if (b.function.empty()) return unknown_at(range_of(at));  // a lambda, *args, **kwargs
   uint64_t key = node_key(b.node);
@@ -294,7 +308,8 @@ ValuePtr Module::Impl::evaluate_parameter(const Binding& b, TSNode at, int depth
     if (ts_node_is_null(b.value)) return nullptr;
     return evaluate(b.value, b.outer, depth + 1);
   };
-  for (const auto& [call, call_scope] : call_nodes) {
+  for (std::size_t caller : calls_of(constructor ? b.owner_class : method ? "." + b.function : b.function)) {
+    const auto& [call, call_scope] = call_nodes[caller];
     if (conflict) break;
     TSNode fn = field(call, "function");
     bool match = false, bound = false;  // bound: called on an instance, so `self` is not passed
