@@ -77,9 +77,11 @@ GpuCatalogue load() {
     if (arch->vendor != gpu.vendor)
       throw std::runtime_error("gpus.yaml: " + gpu.name + " (" + gpu.vendor + ") on " + arch->vendor + " architecture " + gpu.arch);
   }
-  for (const auto& [prefix, name] : c.instance_prefixes)
-    if (std::none_of(c.gpus.begin(), c.gpus.end(), [&](const Gpu& g) { return g.name == name; }))
-      throw std::runtime_error("gpus.yaml: instance type " + prefix + " names an unknown GPU " + name);
+  for (const auto& instance : c.instance_prefixes) {
+    const std::string& name = instance.second;
+    if (std::none_of(c.gpus.begin(), c.gpus.end(), [&name](const Gpu& g) { return g.name == name; }))
+      throw std::runtime_error("gpus.yaml: instance type " + instance.first + " names an unknown GPU " + name);
+  }
   for (const auto& b : c.borrows) {
     const Architecture* to = architecture(c, b.arch);
     const Architecture* from = architecture(c, b.from);

@@ -359,7 +359,8 @@ std::vector<Launch> CommandReader::script_launches(std::string_view text, std::s
   }
   variables_.clear();
   for (const auto& [name, values] : assigned) {
-    bool one = std::all_of(values.begin(), values.end(), [&](const std::string& v) { return v == values.front(); });
+    const std::string& first = values.front();
+    bool one = std::all_of(values.begin(), values.end(), [&first](const std::string& v) { return v == first; });
     if (one && !values.front().empty() && !templated(values.front()) && values.front().find('(') == std::string::npos)
       variables_[name] = values.front();
   }
