@@ -59,18 +59,12 @@ if [ "$corpus" != realworld ] && [ ! -d "$stdlib" ]; then
   echo "bench: no Python standard library at $stdlib (set ECOLINT_BENCH_STDLIB)" >&2; exit 2
 fi
 
-# The prefilter's first words of every rule (each trigger's `word`; a few triggers also need a
-# second word, which ecolint checks only in files that hold the first), read from the rule sources
-# so the rg baseline stays equal: rg lists every file with one of them.
-mapfile -t words < <(python3 -c '
-import glob, re
-words = set()
-for path in glob.glob("src/rules/*.cpp"):
-    for body in re.findall(r"triggers\(\) const override \{(.*?)\n\s*\n", open(path).read(), re.S):
-        words.update(re.findall(r"\{\"([^\"]*)\", \{", body))
-print("\n".join(sorted(words)))')
-[ ${#words[@]} -ge 4 ] || { echo "bench: could not read the rules trigger words" >&2; exit 2; }
-rg_args=(-l -F -g '*.py' -g '*.ipynb' -g '*.yaml' -g '*.yml')
+# The words that make ecolint parse a file, from ecolint itself: `ecolint rules --triggers` prints
+# one trigger a line (rule, word, and `+` with the words one of which must also be in the file for
+# a few). rg gets every first word, so it lists every file ecolint parses and a few more.
+mapfile -t words < <("$ecolint" rules --triggers | awk -F'\t' 'NF >= 2 && $2 != "" {print $2}' | sort -u)
+[ ${#words[@]} -ge 4 ] || { echo "bench: could not read the trigger words from '$ecolint rules --triggers'" >&2; exit 2; }
+rg_args=(-l -F -g '*.py' -g '*.ipynb' -g '*.yaml' -g '*.yml' -g '*.sh' -g '*.bash' -g 'Dockerfile*' -g '*.env' -g '.env*')
 for w in "${words[@]}"; do rg_args+=(-e "$w"); done
 
 # --- ast-grep rules: the syntactic core of each rule, without value resolution ------------------
@@ -291,26 +285,12 @@ fi  # synthetic corpus
 # --- real-world corpus ------------------------------------------------------------------------
 if [ "$corpus" != synthetic ]; then
 if [ "$corpus" = both ]; then echo; fi  # a blank line between the two reports
-# The words that make ecolint parse a file, for the rg baseline. Preferred: `ecolint rules
-# --triggers` (one word a line; the first field of each line is taken, so a trigger's second words
-# may follow it), used whenever that command exits 0. Until the CLI has it (it exits 2 today), a
-# fixed list copied from the sources: the rules' first words (`triggers()` in src/rules/eco00*.cpp)
-# plus the words src/deploy/surfaces.cpp derives from rules/surfaces.yaml (each flag, env and key of
-# the quantize and max_batch_size settings, with - and _ spellings, and quantization_config), which
-# ecolint looks for in YAML and notebooks only; rg looks for all of them in every file type, so it
-# lists a few more files than ecolint parses.
-if rw_listed=$("$ecolint" rules --triggers 2>/dev/null) && [ -n "$rw_listed" ]; then
-  mapfile -t rw_words < <(printf '%s\n' "$rw_listed" | awk 'NF && $1 !~ /^#/ {print $1}' | sort -u)
-  rw_words_from="ecolint rules --triggers"
-else
-  rw_words=(load_in_8bit load_in_4bit bitsandbytes 'generate(' max_num_seqs max_batch_size max-num-seqs max-batch-size
-            pipeline quantize QUANTIZE quantization MAX_BATCH_SIZE maxBatchSize load-in-8bit load-in-4bit adapter
-            quantization_bit quantization_config)
-  rw_words_from="fixed list in bench/run.sh"
-fi
+# The same trigger words as the synthetic corpus (from `ecolint rules --triggers`).
+rw_words=("${words[@]}")
+rw_words_from="ecolint rules --triggers"
 jobs="${ECOLINT_BENCH_JOBS:-2}"
 # ecolint --no-gitignore walks hidden folders and skips only these; rg is told the same.
-rw_rg_args=(-l -F -j"$jobs" --no-ignore --hidden -g '*.py' -g '*.ipynb' -g '*.yaml' -g '*.yml')
+rw_rg_args=(-l -F -j"$jobs" --no-ignore --hidden -g '*.py' -g '*.ipynb' -g '*.yaml' -g '*.yml' -g '*.sh' -g '*.bash' -g 'Dockerfile*' -g '*.env' -g '.env*')  # ecolint's file kinds (extensionless shell scripts aside)
 for d in .git .hg .svn .bzr _darcs .jj __pycache__ .mypy_cache .ruff_cache .pytest_cache .tox .nox node_modules; do
   rw_rg_args+=(-g "!**/$d/**")
 done

@@ -204,10 +204,29 @@ unsigned WordSet::scan(std::string_view text) const {
 }
 
 namespace {
-std::vector<std::string> first_words(const std::vector<Trigger>& triggers) {
+std::vector<std::string> first_words(const std::vector<Trigger>& triggers, bool only_unconditional) {
   std::vector<std::string> words;
-  for (const auto& t : triggers) words.push_back(t.word);
+  for (const auto& t : triggers)
+    if (!only_unconditional || t.and_any_of.empty()) words.push_back(t.word);
   return words;
+}
+// The conditional triggers, one per word: a word that is also unconditional is left out (the
+// unconditional scan decides it), the conditions of a word several triggers share are merged.
+std::vector<Trigger> conditional_words(const std::vector<Trigger>& triggers) {
+  std::vector<Trigger> out;
+  for (const auto& t : triggers) {
+    if (t.and_any_of.empty() || t.word.empty()) continue;
+    bool also_unconditional = std::any_of(triggers.begin(), triggers.end(), [&t](const Trigger& u) {
+      return u.and_any_of.empty() && u.word == t.word;
+    });
+    if (also_unconditional) continue;
+    auto same = std::find_if(out.begin(), out.end(), [&t](const Trigger& o) { return o.word == t.word; });
+    if (same == out.end()) same = out.insert(out.end(), Trigger{t.word, {}});
+    for (const auto& w : t.and_any_of)
+      if (std::find(same->and_any_of.begin(), same->and_any_of.end(), w) == same->and_any_of.end())
+        same->and_any_of.push_back(w);
+  }
+  return out;
 }
 bool contains(std::string_view text, const std::string& word) {
   return !word.empty() && ::memmem(text.data(), text.size(), word.data(), word.size()) != nullptr;
@@ -215,11 +234,10 @@ bool contains(std::string_view text, const std::string& word) {
 }  // namespace
 
 Prefilter::Prefilter(const std::vector<Trigger>& triggers, const std::string& marker)
-    : first_(first_words(triggers), marker.empty() ? std::vector<std::string>{} : std::vector<std::string>{marker}),
-      triggers_(triggers),
-      marker_(marker) {
-  for (const auto& t : triggers_) conditional_ = conditional_ || !t.and_any_of.empty();
-}
+    : first_(first_words(triggers, false), marker.empty() ? std::vector<std::string>{} : std::vector<std::string>{marker}),
+      unconditional_(first_words(triggers, true)),
+      conditional_(conditional_words(triggers)),
+      marker_(marker) {}
 
 Prefilter::Result Prefilter::check(std::string_view text) const {
   Result r;
@@ -228,16 +246,12 @@ Prefilter::Result Prefilter::check(std::string_view text) const {
     r.marker = (found & 2u) != 0;
     return r;
   }
-  if (!conditional_) {
+  if (conditional_.empty() || unconditional_.any_in(text)) {
     r.candidate = true;
     return r;
   }
-  for (const auto& t : triggers_) {
+  for (const auto& t : conditional_) {
     if (!contains(text, t.word)) continue;
-    if (t.and_any_of.empty()) {
-      r.candidate = true;
-      return r;
-    }
     for (const auto& w : t.and_any_of)
       if (contains(text, w)) {
         r.candidate = true;

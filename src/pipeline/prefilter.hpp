@@ -57,8 +57,10 @@ class WordSet {
 };
 
 // The whole prefilter: each trigger's `word` alone, or together with one of `and_any_of`. One
-// WordSet scan for every such word decides most files; only files it lets through (a few percent)
-// are searched again for the conditions. The same scan also looks for `marker` (if not empty).
+// WordSet scan for every such word decides most files; in the files it lets through, a second scan
+// for the words that need no condition decides most of the rest, and only then is each word that
+// needs one (each searched once, whichever rules share it) looked up with its conditions. The first
+// scan also looks for `marker` (if not empty).
 
 class Prefilter {
  public:
@@ -72,9 +74,9 @@ class Prefilter {
 
  private:
   WordSet first_;
-  std::vector<Trigger> triggers_;
+  WordSet unconditional_;             // the words that need no condition
+  std::vector<Trigger> conditional_;  // one per word, with every condition any trigger gives it
   std::string marker_;
-  bool conditional_ = false;
 };
 
 }  // namespace ecolint

@@ -99,3 +99,32 @@ TEST_CASE("the marker is reported when a first word lacks its condition", "[pref
   CHECK_FALSE(p.check("pipeline = 1").marker);
   CHECK(p.check("pipeline('text-generation')  # ecolint: ignore[ECO003] x").candidate);
 }
+
+TEST_CASE("the prefilter agrees with a trigger-by-trigger reference (shared and mixed words)", "[prefilter]") {
+  // A word several rules share with different conditions, one both plain and conditional, and
+  // conditions that are themselves first words elsewhere.
+  const std::vector<ecolint::Trigger> triggers{
+      {"quantize", {"bitsandbytes", "bnb.int8"}}, {"quantize", {"bnb.nf4"}}, {"bits", {"bitsandbytes"}},
+      {"pipeline", {"generation", "batch_size"}}, {"batch_size", {"pipeline", "from_pretrained"}},
+      {"generate(", {}},                          {"method", {"bnb"}},         {"method", {}}};
+  ecolint::Prefilter p(triggers, "ecolint:");
+  auto reference = [&](const std::string& text) {
+    for (const auto& t : triggers) {
+      if (text.find(t.word) == std::string::npos) continue;
+      if (t.and_any_of.empty()) return true;
+      for (const auto& w : t.and_any_of)
+        if (text.find(w) != std::string::npos) return true;
+    }
+    return false;
+  };
+  const std::vector<std::string> pieces{"quantize", "bitsandbytes", "bnb.int8", "bnb.nf4", "bits", "pipeline",
+                                        "generation", "batch_size", "from_pretrained", "generate(", "method",
+                                        "bnb", "ecolint:", "x = 1\n", " ", "quant", "gener", "meth"};
+  uint32_t state = 12345;
+  auto next = [&]() { return state = state * 1664525u + 1013904223u; };
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    for (int k = static_cast<int>(next() % 5); k > 0; --k) text += pieces[next() % pieces.size()] + " ";
+    CHECK(p.matches(text) == reference(text));
+  }
+}
