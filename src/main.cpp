@@ -97,6 +97,12 @@ int main(int argc, char** argv) {
                  "Record the current findings in FILE and exit 0 (adopt ecolint in an existing repo)");
   app.add_option("--diff-base", options.diff_base,
                  "Report only findings on lines changed since the merge base with git REF");
+  app.add_option("--project-root", options.project_root,
+                 "Name files in SARIF and GitHub annotations relative to DIR (default: the git work tree's top)")
+      ->check(CLI::ExistingDirectory);
+  app.add_flag("--sarif-include-suppressed", options.sarif_include_suppressed,
+               "Keep suppressed and baselined findings in SARIF, marked with `suppressions` (code scanning "
+               "would show them as open alerts)");
   app.add_option("--gpu", options.gpu, "GPU the code runs on, for GPU-specific estimates (e.g. H100, A100, RTX 4090, T4)");
   app.add_option("--tokens-per-day", options.tokens_per_day, "Workload for the estimates: generated tokens per day")
       ->check(CLI::NonNegativeNumber);

@@ -346,7 +346,11 @@ bool write_report(const RunOptions& o, Findings& f, const report::RunSummary& su
   in.notes = std::move(f.notes);
   in.summary = summary;
   std::error_code ec;
-  in.src_root = fs::current_path(ec).string();
+  in.working_dir = fs::current_path(ec).lexically_normal().string();
+  if (!o.project_root.empty()) in.src_root = fs::absolute(o.project_root, ec).lexically_normal().string();
+  else in.src_root = settings::work_tree_top(in.working_dir).value_or(in.working_dir);
+  while (in.src_root.size() > 1 && in.src_root.back() == '/') in.src_root.pop_back();
+  in.include_suppressed = o.sarif_include_suppressed;
   in.execution_successful = successful;
   const OutputFormat& format = *find_output_format(o.format);
   bool ok = true;

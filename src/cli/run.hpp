@@ -39,6 +39,12 @@ struct RunOptions {
   std::string diff_base;       // --diff-base REF
   // Workload for the energy estimates (CLI or config); used by the estimate, stored here.
   std::optional<double> tokens_per_day, price_per_kwh, grid_gco2_per_kwh;
+  // SARIF and GitHub annotations name files relative to this directory: --project-root, else the
+  // top of the git work tree holding the working directory, else the working directory.
+  std::string project_root;
+  // SARIF keeps suppressed and baselined findings (with `suppressions`); by default they are left
+  // out, since code scanning opens an alert for every result whatever its suppressions say.
+  bool sarif_include_suppressed = false;
   fix::Options fix;  // --fix, --unsafe-fixes, --diff, --show-fixes (src/fix/)
 };
 

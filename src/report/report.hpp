@@ -23,8 +23,10 @@ void write_text(std::ostream& out, const std::vector<Diagnostic>& diagnostics, c
 void write_json(std::ostream& out, const std::vector<Diagnostic>& diagnostics, const std::vector<Note>& notes,
                 const RunSummary& summary);
 
-// SARIF 2.1.0 (one run). Suppressed findings appear with `suppressions`: in-source comments as
-// kind "inSource", baseline entries as kind "external". Notes become toolExecutionNotifications.
+// SARIF 2.1.0 (one run). Suppressed findings given here appear with `suppressions`: in-source
+// comments as kind "inSource", baseline entries as kind "external" (the CLI passes them only with
+// --sarif-include-suppressed: code scanning ignores `suppressions`). Notes become
+// toolExecutionNotifications.
 struct SarifInput {
   std::vector<Diagnostic> diagnostics;
   std::vector<SuppressedDiagnostic> suppressed_in_source;

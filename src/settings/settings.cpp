@@ -376,6 +376,19 @@ std::optional<std::string> discover(const std::string& first_path) {
   return std::nullopt;
 }
 
+std::optional<std::string> work_tree_top(const std::string& path) {
+  std::error_code ec;
+  fs::path dir = fs::absolute(path, ec).lexically_normal();
+  if (ec) return std::nullopt;
+  if (!fs::is_directory(dir, ec)) dir = dir.parent_path();
+  while (true) {
+    if (fs::exists(dir / ".git", ec)) return dir.string();
+    fs::path parent = dir.parent_path();
+    if (parent == dir || parent.empty()) return std::nullopt;
+    dir = parent;
+  }
+}
+
 namespace {
 
 // "./a/b/" -> "a/b": the forms a user writes for the same path.

@@ -87,4 +87,7 @@ bool glob_match(std::string_view pattern, std::string_view path);
 // True if any glob matches `path` or one of its parent directories.
 bool any_glob_matches(const std::vector<std::string>& globs, std::string_view path);
 
+// The top of the git work tree holding `path` (a directory with a `.git` entry), or nullopt.
+std::optional<std::string> work_tree_top(const std::string& path);
+
 }  // namespace ecolint::settings
