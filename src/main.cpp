@@ -30,10 +30,11 @@ const char* kDescription =
     "  ecolint server                language server (LSP over stdin/stdout) for editors\n\n"
     "Options go before the paths: everything after the first path (or after `--`) is a path, so a\n"
     "file named like an option (`--exclude=*.py`, `-o.x`) can never change what a run does.\n\n"
-    "Configuration: .ecolint.yaml or [tool.ecolint] in pyproject.toml, found by walking up from the\n"
-    "first PATH to the top of the git work tree (keys: select, ignore, per-file-ignores, exclude,\n"
-    "gpu, fail-level, tokens-per-day, price-per-kwh, grid-gco2-per-kwh, report-unused-suppressions).\n"
-    "Command-line options override it.\n\n"
+    "Configuration: each file uses the nearest .ecolint.yaml or [tool.ecolint] in pyproject.toml in\n"
+    "its directory or above, up to the top of the git work tree (keys: select, ignore, extend-select,\n"
+    "extend-ignore, severity, per-file-ignores, exclude, gpu, fail-level, tokens-per-day,\n"
+    "price-per-kwh, grid-gco2-per-kwh, report-unused-suppressions). Command-line options override\n"
+    "it; --select replaces the configured selection, --ignore and --extend-select adjust it (as Ruff).\n\n"
     "Fixes: where a rule can write its fix, --diff shows it as a unified diff and --fix applies it;\n"
     "today's fixes change model outputs, memory use or latency, so they need --unsafe-fixes too.\n\n"
     "Suppress a finding with a comment naming the rule and why:\n"
@@ -73,8 +74,16 @@ int main(int argc, char** argv) {
   app.add_option("--format", options.format, format_help)->check(CLI::IsMember(ecolint::cli::output_format_names()));
   app.add_option("-o,--output", options.output,
                  "Write the report to FILE instead of stdout (a regular file atomically; a device or pipe in place)");
-  app.add_option("--select", options.select, "Only these rule ids (or prefixes), comma-separated")->delimiter(',')->allow_extra_args(false);
-  app.add_option("--ignore", options.ignore, "Skip these rule ids (or prefixes), comma-separated")->delimiter(',')->allow_extra_args(false);
+  std::vector<std::string> select;
+  app.add_option("--select", select,
+                 "Only these rule ids (or prefixes), comma-separated; replaces the configuration's selection")
+      ->delimiter(',')->allow_extra_args(false);
+  app.add_option("--extend-select", options.extend_select, "Also these rule ids (or prefixes), comma-separated")
+      ->delimiter(',')->allow_extra_args(false);
+  app.add_option("--ignore", options.ignore,
+                 "Skip these rule ids (or prefixes), comma-separated; added to the configuration's ignores")
+      ->delimiter(',')->allow_extra_args(false);
+  app.add_option("--extend-ignore", options.extend_ignore, "The same as --ignore")->delimiter(',')->allow_extra_args(false);
   app.add_option("--exclude", options.exclude, "Globs of paths not to lint, comma-separated (replaces the config's)")
       ->delimiter(',')->allow_extra_args(false);
   app.add_flag("--force-exclude", options.force_exclude,
@@ -138,6 +147,7 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
     // Options not given stay unset, so the configuration file can supply them.
+    if (app.count("--select")) options.select = select;
     if (app.count("--fail-level") == 0) options.fail_level.reset();
     if (app.count("--tokens-per-day") == 0) options.tokens_per_day.reset();
     if (app.count("--price-per-kwh") == 0) options.price_per_kwh.reset();

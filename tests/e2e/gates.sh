@@ -39,5 +39,66 @@ expect_contains "$OUT" "app/mixed.py:2:" "text path relative to the working dire
 cd "$R"
 rm -rf src
 
+# --- configuration per file, nearest first: the same whatever the order of paths, and on a walk
+mkdir -p sub
+printf '%s\n' "$INT8_LINE" > top.py
+printf '%s\n' "$INT8_LINE" > sub/inner.py
+printf 'ignore: [ECO001]\n' > sub/.ecolint.yaml
+expect_rc 1 "nested config, top first" -- "$ECOLINT" top.py sub/inner.py
+expect_contains "$OUT" "Found 1 finding" "top first: only top.py"
+expect_rc 1 "nested config, inner first" -- "$ECOLINT" sub/inner.py top.py
+expect_contains "$OUT" "Found 1 finding" "inner first: only top.py"
+expect_contains "$OUT" "top.py:1:" "inner first: top.py's finding"
+expect_rc 1 "nested config on a directory walk" -- "$ECOLINT" .
+expect_contains "$OUT" "Found 1 finding" "walk: only top.py"
+expect_not_contains "$OUT" "sub/inner.py:" "walk: sub/.ecolint.yaml applies to sub/"
+printf 'colour: red\n' > sub/.ecolint.yaml
+expect_rc 2 "a broken nested config is an error" -- "$ECOLINT" .
+expect_contains "$ERR" "sub/.ecolint.yaml" "the error names the nested file"
+rm -rf sub top.py
+
+# --- command line and configuration merge as Ruff's
+printf '%s\n' "$INT8_LINE" > bad.py
+printf 'ignore: [ECO001]\n' > .ecolint.yaml
+expect_rc 0 "config ignore" -- "$ECOLINT" bad.py
+expect_rc 1 "--select overrides the config's ignore" -- "$ECOLINT" --select ECO001 bad.py
+expect_rc 0 "--ignore adds to the config's ignore" -- "$ECOLINT" --ignore ECO003 bad.py
+printf 'select: [ECO002]\n' > .ecolint.yaml
+expect_rc 0 "config select" -- "$ECOLINT" bad.py
+expect_rc 1 "--extend-select adds to the config's select" -- "$ECOLINT" --extend-select ECO001 bad.py
+printf 'select: [ECO002]\nextend-select: [ECO001]\n' > .ecolint.yaml
+expect_rc 1 "config extend-select" -- "$ECOLINT" bad.py
+expect_rc 0 "--extend-ignore" -- "$ECOLINT" --extend-ignore ECO001 bad.py
+printf 'select: []\n' > .ecolint.yaml
+expect_rc 0 "select: [] selects no rule" -- "$ECOLINT" bad.py
+expect_rc 2 "unknown --extend-select" -- "$ECOLINT" --extend-select ECO9 bad.py
+
+# --- severity per rule, so --fail-level error can gate
+printf 'severity: {ECO001: error}\n' > .ecolint.yaml
+expect_rc 1 "configured error fails --fail-level error" -- "$ECOLINT" --fail-level error --format json bad.py
+expect_contains "$OUT" '"severity": "error"' "the finding is an error"
+expect_rc 1 "severity in sarif" -- "$ECOLINT" --format sarif bad.py
+echo "$OUT" > "$SARIF_DIR/gates-severity.json"
+expect_contains "$OUT" '"level": "error"' "sarif level from the configuration"
+printf 'severity: {ECO001: note}\n' > .ecolint.yaml
+expect_rc 0 "a note does not fail the default level" -- "$ECOLINT" bad.py
+rm .ecolint.yaml bad.py
+
+# --- GPUs: the common ones resolve; an unknown one is a warning, exit by the findings
+printf '%s\n' "$INT8_LINE" > bad.py
+printf 'x = 1\n' > clean.py
+for gpu in V100 A10 A30 A40 L40 L40S "RTX 3090" "RTX 3080" "RTX A6000" "RTX 6000 Ada" B200 GB200 H20 MI250 MI300X; do
+  expect_rc 0 "--gpu $gpu" -- "$ECOLINT" --gpu "$gpu" clean.py
+  expect_not_contains "$ERR" "unknown GPU" "--gpu $gpu is known"
+done
+expect_rc 1 "unknown --gpu: findings still fail" -- "$ECOLINT" --gpu X9000 bad.py
+expect_contains "$ERR" "warning: unknown GPU 'X9000'" "unknown GPU warning on stderr"
+expect_not_contains "$OUT" "unknown GPU" "no warning in the report"
+expect_rc 0 "unknown --gpu on a clean file exits 0" -- "$ECOLINT" --gpu X9000 clean.py
+printf 'gpu: X9000\n' > .ecolint.yaml
+expect_rc 0 "unknown gpu in the configuration" -- "$ECOLINT" clean.py
+expect_contains "$ERR" "(from " "the warning names the configuration"
+rm .ecolint.yaml bad.py clean.py
+
 
 finish
