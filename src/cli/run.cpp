@@ -385,8 +385,13 @@ Findings collect_findings(LintedTree& tree, const GateInputs& gate) {
     std::move(r.diagnostics.begin(), r.diagnostics.end(), std::back_inserter(f.diagnostics));
     std::move(r.notes.begin(), r.notes.end(), std::back_inserter(f.notes));
     std::move(r.suppressed.begin(), r.suppressed.end(), std::back_inserter(f.suppressed));
-    for (const auto& u : r.unused_suppressions)
-      f.notes.push_back({u.path, "unused suppression: no " + u.rule + " finding here to silence", u.position});
+    for (const auto& u : r.unused_suppressions) {
+      std::string where;
+      if (u.cell > 0)
+        where = " (cell " + std::to_string(u.cell) + ", line " + std::to_string(u.cell_position.line) + ", column " +
+                std::to_string(u.cell_position.column) + ")";
+      f.notes.push_back({u.path, "unused suppression: no " + u.rule + " finding here to silence" + where, u.position});
+    }
   }
   if (gate.changed) {
     auto untouched = [&](const Diagnostic& d) {
