@@ -105,7 +105,7 @@ int main(int argc, char** argv) {
   app.add_option("--write-baseline", options.write_baseline,
                  "Record the current findings in FILE and exit 0 (adopt ecolint in an existing repo)");
   app.add_option("--diff-base", options.diff_base,
-                 "Report only findings on lines changed since the merge base with git REF");
+                 "Report only findings new since the merge base with git REF (changed files' base versions are linted and their findings subtracted)");
   app.add_option("--project-root", options.project_root,
                  "Name files in SARIF and GitHub annotations relative to DIR (default: the git work tree's top)")
       ->check(CLI::ExistingDirectory);

@@ -18,6 +18,7 @@
 #include "gate/baseline.hpp"
 #include "gate/diff_base.hpp"
 #include "pipeline/lint.hpp"
+#include "report/fingerprint.hpp"
 #include "rules/rule.hpp"
 #include "settings/settings.hpp"
 
@@ -220,7 +221,7 @@ void select_rules(const Configuration& c, LintOptions& lint, std::ostream& err) 
 
 struct GateInputs {
   std::map<std::string, unsigned> baseline_counts;
-  std::optional<diffbase::ChangedLines> changed;
+  std::optional<diffbase::ChangedFiles> changed;
 };
 
 bool load_gate_inputs(const RunOptions& o, GateInputs& g, std::ostream& err) {
@@ -377,8 +378,42 @@ void sort_findings(Findings& f) {
   });
 }
 
-// Gathers every file's results, drops what lies outside --diff-base's changed lines, and sorts.
-Findings collect_findings(LintedTree& tree, const GateInputs& gate) {
+// --diff-base: keeps the findings that are new since the merge base. A file that did not change
+// has none; one added since has only new ones; in one that changed, the base version is linted
+// too and its findings subtracted by identity (rule, path, normalized line; counted), so a
+// finding on a line the branch did not touch, caused by an edit elsewhere in the file, is new.
+void keep_new_since_base(Findings& f, const diffbase::ChangedFiles& changed, const LintOptions& lint) {
+  std::map<std::string, std::map<std::string, unsigned>> base_counts;  // path -> fingerprint -> count
+  auto counts_of = [&](const std::string& path) -> std::map<std::string, unsigned>& {
+    auto it = base_counts.find(path);
+    if (it != base_counts.end()) return it->second;
+    auto& counts = base_counts[path];
+    const std::optional<std::string>* base = changed.base_of(path);
+    if (base && *base) {
+      FileResult old = lint_text(path, **base, kind_of_path(path), lint);
+      for (const auto& d : old.diagnostics) ++counts[report::fingerprint(d)];
+    }
+    return counts;
+  };
+  std::vector<Diagnostic> kept;
+  for (auto& d : f.diagnostics) {
+    if (!changed.changed(d.path)) continue;
+    auto& counts = counts_of(d.path);
+    auto it = counts.find(report::fingerprint(d));
+    if (it != counts.end() && it->second > 0) {
+      --it->second;  // the same finding was there before
+      continue;
+    }
+    kept.push_back(std::move(d));
+  }
+  f.diagnostics = std::move(kept);
+  auto& s = f.suppressed;
+  s.erase(std::remove_if(s.begin(), s.end(), [&](const SuppressedDiagnostic& x) { return !changed.changed(x.diagnostic.path); }),
+          s.end());
+}
+
+// Gathers every file's results, keeps what --diff-base calls new, and sorts.
+Findings collect_findings(LintedTree& tree, const GateInputs& gate, const LintOptions& lint) {
   Findings f;
   f.notes = std::move(tree.notes);
   for (auto& r : tree.results) {
@@ -393,17 +428,8 @@ Findings collect_findings(LintedTree& tree, const GateInputs& gate) {
       f.notes.push_back({u.path, "unused suppression: no " + u.rule + " finding here to silence" + where, u.position});
     }
   }
-  if (gate.changed) {
-    auto untouched = [&](const Diagnostic& d) {
-      return !gate.changed->touches(d.path, d.range.start.line, std::max(d.range.start.line, d.range.end.line));
-    };
-    auto& d = f.diagnostics;
-    d.erase(std::remove_if(d.begin(), d.end(), untouched), d.end());
-    auto& s = f.suppressed;
-    s.erase(std::remove_if(s.begin(), s.end(), [&](const SuppressedDiagnostic& x) { return untouched(x.diagnostic); }),
-            s.end());
-  }
-  sort_findings(f);
+  sort_findings(f);  // first: of two copies of a finding, the later one is the new one
+  if (gate.changed) keep_new_since_base(f, *gate.changed, lint);
   return f;
 }
 
@@ -484,7 +510,7 @@ int run(const RunOptions& cli, std::ostream& out, std::ostream& err, RunStatus* 
     err << "ecolint: error: " << c.resolver->error() << "\n";
     return kError;
   }
-  Findings f = collect_findings(tree, gate);
+  Findings f = collect_findings(tree, gate, lint);
 
   if (!c.o.write_baseline.empty()) {
     std::string error;

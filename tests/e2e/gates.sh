@@ -100,5 +100,33 @@ expect_rc 0 "unknown gpu in the configuration" -- "$ECOLINT" clean.py
 expect_contains "$ERR" "(from " "the warning names the configuration"
 rm .ecolint.yaml bad.py clean.py
 
+# --- --diff-base: findings new since the merge base, by identity, wherever the edit was
+cat > nf4.py <<'PY'
+from transformers import AutoModelForCausalLM, BitsAndBytesConfig
+MODEL = "Qwen/Qwen2.5-14B-Instruct"
+cfg = BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4")
+m = AutoModelForCausalLM.from_pretrained(MODEL, quantization_config=cfg)
+PY
+printf 'import transformers\n%s\n' "$INT8_LINE" > old.py
+git add -A && git commit -qm base
+git checkout -qb feature
+expect_rc 0 "no change, no finding" -- "$ECOLINT" --diff-base main .
+sed -i 's/14B/0.5B/' nf4.py
+expect_rc 1 "a finding caused by an edit on another line" -- "$ECOLINT" --diff-base main .
+expect_contains "$OUT" "nf4.py:" "the new ECO002 finding on an unchanged line"
+expect_contains "$OUT" "ECO002" "the new finding's rule"
+expect_not_contains "$OUT" "old.py" "an unchanged file's finding is old"
+printf 'import os\nimport transformers\n%s\n' "$INT8_LINE" > old.py
+expect_rc 0 "moved finding is not new" -- "$ECOLINT" --diff-base main old.py
+expect_contains "$OUT" "No findings" "old.py's finding only moved"
+printf '%s\n' "$INT8_LINE" >> old.py
+expect_rc 1 "a second copy is new" -- "$ECOLINT" --diff-base main old.py
+expect_contains "$OUT" "old.py:4:" "the copy is reported"
+expect_not_contains "$OUT" "old.py:3:" "the original is not"
+git checkout -q main
+git branch -qD feature 2>/dev/null || true
+git checkout -q -- . 2>/dev/null
+rm -f nf4.py old.py
+
 
 finish
