@@ -21,7 +21,7 @@ const char* kDescription =
     "energy when loading and serving LLMs (bitsandbytes INT8 with the default outlier threshold, 4-bit NF4 on small\n"
     "models, unbatched serving, ...) and estimates the energy each fix saves, from published\n"
     "measurements.\n\n"
-    "Usage:\n"
+    "Commands:\n"
     "  ecolint [OPTIONS] [PATH...]   lint files and directories (default: .)\n"
     "  ecolint [OPTIONS] -- PATH...  the same; nothing after `--` is an option\n"
     "  ecolint rules                 list the rules\n"
@@ -45,7 +45,25 @@ const char* kDescription =
     "comments: --isolated --no-inline-suppressions (see the README's trust model).\n\n"
     "Exit status: 0 no findings at or above the fail level, 1 findings, 2 usage, configuration or\n"
     "I/O error.\n"
-    "To lint a directory named 'rules' or 'rule', write it as ./rules.";
+    "To lint a directory named 'rules' or 'rule', write it as ./rules.\n";
+
+// --help without CLI11's internals: option names without their flag defaults (`{true}`), one
+// metavariable per option (FILE, IDS, ...), no "Excludes:" lists (the descriptions say it).
+class HelpFormatter : public CLI::Formatter {
+ public:
+  std::string make_option_name(const CLI::Option* opt, bool positional) const override {
+    if (positional) return opt->get_name(true, false);
+    std::string out;
+    for (const auto& s : opt->get_snames()) out += (out.empty() ? "-" : ",-") + s;
+    for (const auto& l : opt->get_lnames()) out += (out.empty() ? "--" : ",--") + l;
+    return out;
+  }
+  std::string make_option_opts(const CLI::Option* opt) const override {
+    if (opt->get_type_size() == 0) return {};
+    if (!opt->get_option_text().empty()) return " " + opt->get_option_text();
+    return " " + opt->get_type_name();
+  }
+};
 
 // Standard output is the report: a write error there (a full disk, a closed pipe) is an I/O error.
 int finish(int code) {
@@ -62,65 +80,66 @@ int finish(int code) {
 int main(int argc, char** argv) {
   using ecolint::cli::kError;
   CLI::App app{kDescription, "ecolint"};
+  app.formatter(std::make_shared<HelpFormatter>());
   app.set_version_flag("--version", std::string("ecolint ") + ECOLINT_VERSION);
   ecolint::cli::RunOptions options;
   std::vector<std::string> paths;
   // Everything after the first path is a path (pre-commit appends file names to the entry).
   app.positionals_at_end(true);
-  app.add_option("paths", paths, "Files and directories to lint (default: .)");
+  app.add_option("paths", paths, "Files and directories to lint (default: .)")->option_text("PATH...");
   std::string format_help = "Output format:";
   for (const auto& f : ecolint::cli::output_formats())
     format_help += std::string("\n  ") + f.name + ": " + f.description;
-  app.add_option("--format", options.format, format_help)->check(CLI::IsMember(ecolint::cli::output_format_names()));
+  app.add_option("--format", options.format, format_help)->check(CLI::IsMember(ecolint::cli::output_format_names()))->option_text("FORMAT");
   app.add_option("-o,--output", options.output,
-                 "Write the report to FILE instead of stdout (a regular file atomically; a device or pipe in place)");
+                 "Write the report to FILE instead of stdout (a regular file atomically; a device or pipe in place)")->option_text("FILE");
   std::vector<std::string> select;
   app.add_option("--select", select,
                  "Only these rule ids (or prefixes), comma-separated; replaces the configuration's selection")
-      ->delimiter(',')->allow_extra_args(false);
+      ->delimiter(',')->allow_extra_args(false)->option_text("IDS");
   app.add_option("--extend-select", options.extend_select, "Also these rule ids (or prefixes), comma-separated")
-      ->delimiter(',')->allow_extra_args(false);
+      ->delimiter(',')->allow_extra_args(false)->option_text("IDS");
   app.add_option("--ignore", options.ignore,
                  "Skip these rule ids (or prefixes), comma-separated; added to the configuration's ignores")
-      ->delimiter(',')->allow_extra_args(false);
-  app.add_option("--extend-ignore", options.extend_ignore, "The same as --ignore")->delimiter(',')->allow_extra_args(false);
+      ->delimiter(',')->allow_extra_args(false)->option_text("IDS");
+  app.add_option("--extend-ignore", options.extend_ignore, "The same as --ignore")->delimiter(',')->allow_extra_args(false)->option_text("IDS");
   app.add_option("--exclude", options.exclude, "Globs of paths not to lint, comma-separated (replaces the config's)")
-      ->delimiter(',')->allow_extra_args(false);
+      ->delimiter(',')->allow_extra_args(false)->option_text("GLOBS");
   app.add_flag("--force-exclude", options.force_exclude,
                "Apply excludes to files named on the command line too (for pre-commit)");
   app.add_option("--fail-level", options.fail_level,
                  "Exit 1 only for findings at or above this level: note, warning (default), error")
-      ->check(CLI::IsMember(ecolint::cli::severity_names()));
+      ->check(CLI::IsMember(ecolint::cli::severity_names()))->option_text("LEVEL");
   app.add_flag("--exit-zero", options.exit_zero, "Exit 0 even when there are findings");
   app.add_flag("--report-unused-suppressions{true},--no-report-unused-suppressions{false}",
                options.report_unused_suppressions,
                "Report `# ecolint: ignore[...]` comments that silence nothing (as notes)");
   app.add_option("--config", options.config, "Read configuration from FILE (.ecolint.yaml or pyproject.toml)")
-      ->check(CLI::ExistingFile);
+      ->check(CLI::ExistingFile)->option_text("FILE");
   app.add_flag("--isolated", options.isolated, "Ignore all configuration files");
   app.add_flag("--no-inline-suppressions", options.no_inline_suppressions,
                "Report findings that `# ecolint: ignore...` comments would silence (for untrusted code)");
   app.add_option("--baseline", options.baseline, "Drop findings recorded in this baseline FILE")
-      ->check(CLI::ExistingFile);
+      ->check(CLI::ExistingFile)->option_text("FILE");
   app.add_option("--write-baseline", options.write_baseline,
-                 "Record the current findings in FILE and exit 0 (adopt ecolint in an existing repo)");
+                 "Record the current findings in FILE and exit 0 (adopt ecolint in an existing repo)")->option_text("FILE");
   app.add_option("--diff-base", options.diff_base,
-                 "Report only findings new since the merge base with git REF (changed files' base versions are linted and their findings subtracted)");
+                 "Report only findings new since the merge base with git REF (changed files' base versions are linted and their findings subtracted)")->option_text("REF");
   app.add_option("--project-root", options.project_root,
                  "Name files in SARIF and GitHub annotations relative to DIR (default: the git work tree's top)")
-      ->check(CLI::ExistingDirectory);
+      ->check(CLI::ExistingDirectory)->option_text("DIR");
   app.add_flag("--sarif-include-suppressed", options.sarif_include_suppressed,
                "Keep suppressed and baselined findings in SARIF, marked with `suppressions` (code scanning "
                "would show them as open alerts)");
-  app.add_option("--gpu", options.gpu, "GPU the code runs on, for GPU-specific estimates (e.g. H100, A100, RTX 4090, T4)");
+  app.add_option("--gpu", options.gpu, "GPU the code runs on, for GPU-specific estimates (e.g. H100, A100, V100, L40S, RTX 4090, MI300X; an unknown name is a warning and the estimates cover all GPUs)")->option_text("NAME");
   app.add_option("--tokens-per-day", options.tokens_per_day, "Workload for the estimates: generated tokens per day")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::NonNegativeNumber)->option_text("N");
   app.add_option("--price-per-kwh", options.price_per_kwh, "Electricity price per kWh, for the estimates")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::NonNegativeNumber)->option_text("PRICE");
   app.add_option("--grid-gco2-per-kwh", options.grid_gco2_per_kwh, "Grid carbon intensity (gCO2/kWh), for the estimates")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::NonNegativeNumber)->option_text("G");
   app.add_flag("--no-gitignore{false}", options.respect_gitignore, "Also lint files that .gitignore excludes");
-  app.add_option("-j,--jobs", options.jobs, "Files linted in parallel (default and maximum: the CPUs available)");
+  app.add_option("-j,--jobs", options.jobs, "Files linted in parallel (default and maximum: the CPUs available)")->option_text("N");
   app.add_flag("--fix", options.fix.fix, "Apply the safe fixes (edits) to the files, then report what remains");
   app.add_flag("--unsafe-fixes", options.fix.unsafe,
                "With --fix or --diff, also apply unsafe fixes (they change model outputs, memory use or latency)");
@@ -128,7 +147,7 @@ int main(int argc, char** argv) {
   app.add_flag("--show-fixes", options.fix.show, "List each fix applied (with --fix or --diff) or available");
   app.add_option("--file-timeout", options.file_timeout_seconds,
                  "Give up on a file whose analysis takes longer than SECONDS, with a note (default 60; 0: no limit)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::NonNegativeNumber)->option_text("SECONDS");
   app.add_flag("--isolate-crashes", options.isolate_crashes,
                "Analyse each file that needs parsing in a child process: a crash there is a note for that file");
   app.get_option("--config")->excludes(app.get_option("--isolated"));

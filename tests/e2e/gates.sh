@@ -128,5 +128,32 @@ git branch -qD feature 2>/dev/null || true
 git checkout -q -- . 2>/dev/null
 rm -f nf4.py old.py
 
+# --- --help: one usage line, no CLI11 leftovers
+expect_rc 0 "--help" -- "$ECOLINT" --help
+[ "$(printf '%s\n' "$OUT" | grep -c 'Usage:')" = 1 ] || fail "--help prints Usage: once"
+expect_not_contains "$OUT" "{true}" "--help shows no flag defaults"
+expect_not_contains "$OUT" "{false}" "--help shows no flag defaults"
+expect_not_contains "$OUT" "Excludes:" "--help shows no Excludes: lists"
+expect_contains "$OUT" "--report-unused-suppressions,--no-report-unused-suppressions" "the flag pair"
+expect_contains "$OUT" "--config FILE" "a metavariable"
+
+# --- the example workflow parses, builds only the linter, and needs no undocumented variable
+python3 - "${ECOLINT_SOURCE_DIR:?}/docs/ci/github-actions.yml" <<'PY' || fail "docs/ci/github-actions.yml"
+import re, sys, yaml
+doc = yaml.safe_load(open(sys.argv[1]))
+steps = doc["jobs"]["ecolint"]["steps"]
+runs = "\n".join(s.get("run", "") for s in steps)
+build = [s for s in steps if "cmake --build" in s.get("run", "")]
+assert build, "a step builds ecolint"
+assert "--target ecolint" in build[0]["run"] and "ECOLINT_BUILD_TESTS=OFF" in build[0]["run"], "only the linter is built"
+assert "cmake --install" in runs, "the workflow installs ecolint"
+text = open(sys.argv[1]).read()
+assert "vars." not in text, "no repository variable the reader must create"
+used = set(re.findall(r"\$\{?(ECOLINT_[A-Z_]+)", runs))
+defined = set(doc.get("env", {})) | {"ECOLINT_FLAGS"}
+assert used <= defined, f"variables used but not defined: {used - defined}"
+for name in doc["env"]:
+    assert re.search(r"^#.*" + name, text, re.M), f"{name} is explained in the header"
+PY
 
 finish
