@@ -105,6 +105,8 @@ int main(int argc, char** argv) {
   app.add_option("--extend-ignore", options.extend_ignore, "The same as --ignore")->delimiter(',')->allow_extra_args(false)->option_text("IDS");
   app.add_option("--exclude", options.exclude, "Globs of paths not to lint, comma-separated (replaces the config's)")
       ->delimiter(',')->allow_extra_args(false)->option_text("GLOBS");
+  app.add_flag("--statistics", options.statistics,
+               "Print the number of findings per rule instead of the findings (text, or --format json)");
   app.add_flag("--force-exclude", options.force_exclude,
                "Apply excludes to files named on the command line too (for pre-commit)");
   app.add_option("--fail-level", options.fail_level,

@@ -31,6 +31,10 @@ void paths_from_root(std::vector<T>& items, const ReportInput& in) {
 
 void text(std::ostream& out, const ReportInput& in) { report::write_text(out, in.diagnostics, in.notes, in.summary); }
 
+void concise(std::ostream& out, const ReportInput& in) {
+  report::write_concise(out, in.diagnostics, in.notes, in.summary);
+}
+
 void json(std::ostream& out, const ReportInput& in) { report::write_json(out, in.diagnostics, in.notes, in.summary); }
 
 void sarif(std::ostream& out, const ReportInput& in) {
@@ -63,6 +67,7 @@ void github(std::ostream& out, const ReportInput& in) {
 const std::vector<OutputFormat>& output_formats() {
   static const std::vector<OutputFormat> kFormats = {
       {"text", "human text, like Ruff's (default)", text},
+      {"concise", "one line per finding: path:line:col: RULE message (Ruff's concise)", concise},
       {"json", "one JSON object {\"diagnostics\": [...], \"notes\": [...]}", json},
       {"sarif", "SARIF 2.1.0, for code scanning and editors", sarif},
       {"github", "GitHub workflow annotations", github},

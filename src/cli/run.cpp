@@ -47,6 +47,10 @@ bool check_usage(const RunOptions& o, std::ostream& err) {
     err << "ecolint: error: unknown --format '" << o.format << "' (" << output_format_list() << ")\n";
     return false;
   }
+  if (o.statistics && o.format != "text" && o.format != "json") {
+    err << "ecolint: error: --statistics prints text or JSON, not --format " << o.format << "\n";
+    return false;
+  }
   if (!o.baseline.empty() && !o.write_baseline.empty()) {
     err << "ecolint: error: --baseline and --write-baseline cannot be used together\n";
     return false;
@@ -182,6 +186,9 @@ bool resolve_configuration(const RunOptions& cli, Configuration& c, std::ostream
   if (!o.tokens_per_day) o.tokens_per_day = f.tokens_per_day;
   if (!o.price_per_kwh) o.price_per_kwh = f.price_per_kwh;
   if (!o.grid_gco2_per_kwh) o.grid_gco2_per_kwh = f.grid_gco2_per_kwh;
+  if (!o.tokens_per_day && (o.price_per_kwh || o.grid_gco2_per_kwh))
+    err << "ecolint: warning: price-per-kwh and grid-gco2-per-kwh apply to a workload: without tokens-per-day "
+           "no monthly estimate is made\n";
   if (cli.fail_level) {
     if (!parse_severity(*cli.fail_level, c.fail_level)) {
       std::string names;
@@ -359,6 +366,19 @@ LintedTree discover_and_lint(const Configuration& c, const LintOptions& lint) {
   return tree;
 }
 
+// A path on the command line that cannot be read is a usage error: said on stderr (the report
+// stays machine-readable), and the run exits 2 after reporting the other paths.
+void report_missing_paths(const RunOptions& o, LintedTree& tree, std::ostream& err) {
+  auto& notes = tree.notes;
+  auto missing = [&](const Note& n) {
+    return n.position.line == 0 && n.message.rfind("cannot read: ", 0) == 0 &&
+           std::find(o.paths.begin(), o.paths.end(), n.path) != o.paths.end();
+  };
+  for (const auto& n : notes)
+    if (missing(n)) err << "ecolint: error: " << n.path << ": " << n.message.substr(13) << "\n";
+  notes.erase(std::remove_if(notes.begin(), notes.end(), missing), notes.end());
+}
+
 // ---- Step 6: filters ---------------------------------------------------------------------------
 
 struct Findings {
@@ -463,11 +483,15 @@ bool write_report(const RunOptions& o, Findings& f, const report::RunSummary& su
   in.execution_successful = successful;
   const OutputFormat& format = *find_output_format(o.format);
   bool ok = true;
+  auto write = [&](std::ostream& stream) {
+    if (o.statistics) report::write_statistics(stream, in.diagnostics, o.format == "json");
+    else format.write(stream, in);
+  };
   if (o.output.empty()) {
-    format.write(out, in);
+    write(out);
   } else {
     std::ostringstream text;
-    format.write(text, in);
+    write(text);
     std::string error;
     if (!write_output_file(o.output, text.str(), error)) {
       err << "ecolint: error: " << error << "\n";
@@ -506,6 +530,7 @@ int run(const RunOptions& cli, std::ostream& out, std::ostream& err, RunStatus* 
 
   LintedTree tree = discover_and_lint(c, lint);
   if (status) status->abandoned_threads = tree.abandoned_threads;
+  report_missing_paths(c.o, tree, err);
   if (!c.resolver->error().empty()) {
     err << "ecolint: error: " << c.resolver->error() << "\n";
     return kError;

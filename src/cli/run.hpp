@@ -17,6 +17,7 @@ struct RunOptions {
   std::vector<std::string> paths{"."};
   std::string format = "text";  // a name from cli/formats.hpp
   std::string output;           // write the report here (cli/output.hpp) instead of stdout
+  bool statistics = false;      // findings per rule instead of the findings (text or json)
   // Rule ids or prefixes, merged with each file's configuration as Ruff merges them
   // (settings::RuleSelection): --select replaces the selection, the others adjust it.
   std::optional<std::vector<std::string>> select;

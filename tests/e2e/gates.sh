@@ -156,4 +156,36 @@ for name in doc["env"]:
     assert re.search(r"^#.*" + name, text, re.M), f"{name} is explained in the header"
 PY
 
+# --- smaller items: a missing path is an error on stderr; the report stays clean
+printf 'x = 1\n' > clean.py
+expect_rc 2 "missing path" -- "$ECOLINT" clean.py does-not-exist.py
+expect_contains "$ERR" "ecolint: error: does-not-exist.py: No such file or directory" "missing path on stderr"
+expect_not_contains "$OUT" "does-not-exist.py" "no note about it in the report"
+expect_rc 2 "missing path, SARIF" -- "$ECOLINT" --format sarif clean.py does-not-exist.py
+echo "$OUT" > "$SARIF_DIR/gates-missing.json"
+expect_contains "$OUT" '"executionSuccessful": false' "SARIF says the run was not successful"
+rm clean.py
+
+printf 'x = 1\n' > clean.py
+expect_rc 0 "--price-per-kwh without a workload" -- "$ECOLINT" --price-per-kwh 0.2 clean.py
+expect_contains "$ERR" "without tokens-per-day" "a price without a workload is a warning"
+rm clean.py
+
+# --- Ruff parity: concise format, --statistics
+printf 'import transformers\n%s\n%s\n' "$INT8_LINE" "$INT8_LINE" > bad.py
+expect_rc 1 "concise format" -- "$ECOLINT" --format concise bad.py
+[ "$(printf '%s\n' "$OUT" | grep -c '^bad.py:[23]:[0-9]*: ECO001 ')" = 2 ] || fail "one line per finding"
+expect_not_contains "$OUT" " | " "no source lines in the concise format"
+expect_rc 1 "--statistics" -- "$ECOLINT" --statistics bad.py
+[ "$OUT" = "$(printf '2\tECO001\tint8-mixed-precision')" ] || fail "statistics line (got: $OUT)"
+expect_rc 1 "--statistics as JSON" -- "$ECOLINT" --statistics --format json bad.py
+echo "$OUT" | python3 -c 'import json,sys; assert json.load(sys.stdin)==[{"code":"ECO001","name":"int8-mixed-precision","count":2}]' \
+  || fail "statistics JSON"
+expect_rc 2 "--statistics with sarif" -- "$ECOLINT" --statistics --format sarif bad.py
+expect_rc 1 "duplicate lines: distinct SARIF fingerprints" -- "$ECOLINT" --format sarif bad.py
+echo "$OUT" > "$SARIF_DIR/gates-duplicates.json"
+echo "$OUT" | python3 -c 'import json,sys; r=json.load(sys.stdin)["runs"][0]["results"]; fps=[x["partialFingerprints"] for x in r]; assert len(r)==2 and fps[0]!=fps[1], fps' \
+  || fail "two identical lines get distinct fingerprints"
+rm bad.py
+
 finish

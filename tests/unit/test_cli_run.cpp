@@ -319,8 +319,8 @@ TEST_CASE("regression: --jobs is capped at the CPUs available", "[cli][regress]"
 }
 
 TEST_CASE("output formats: one table for the CLI, --help and the writers", "[cli]") {
-  CHECK(output_format_names() == std::vector<std::string>{"text", "json", "sarif", "github"});
-  CHECK(output_format_list() == "text, json, sarif or github");
+  CHECK(output_format_names() == std::vector<std::string>{"text", "concise", "json", "sarif", "github"});
+  CHECK(output_format_list() == "text, concise, json, sarif or github");
   for (const auto& f : output_formats()) {
     CHECK(find_output_format(f.name) == &f);
     CHECK(std::string(f.description).size() > 5);
