@@ -1,7 +1,9 @@
 // ecolint: finds LLM loading and serving settings that waste GPU energy.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstdio>
+#include <sstream>
 #include <cstdlib>
 #include <iostream>
 #include <sys/stat.h>
@@ -24,6 +26,7 @@ const char* kDescription =
     "Commands:\n"
     "  ecolint [OPTIONS] [PATH...]   lint files and directories (default: .)\n"
     "  ecolint [OPTIONS] -- PATH...  the same; nothing after `--` is an option\n"
+    "  ecolint [OPTIONS] -           lint standard input (as --stdin-filename NAME, else Python)\n"
     "  ecolint rules                 list the rules\n"
     "  ecolint rules --triggers      the words that make a file worth parsing, per rule\n"
     "  ecolint rule ECO001           print a rule's documentation and evidence\n"
@@ -107,6 +110,12 @@ int main(int argc, char** argv) {
       ->delimiter(',')->allow_extra_args(false)->option_text("GLOBS");
   app.add_flag("--statistics", options.statistics,
                "Print the number of findings per rule instead of the findings (text, or --format json)");
+  app.add_flag("--show-files", options.show_files, "List the files a run would lint (after excludes), then exit");
+  app.add_flag("--show-settings", options.show_settings,
+               "Print the settings that apply to the first PATH (configuration file, rules, severities, ...), then exit");
+  app.add_option("--stdin-filename", options.stdin_filename,
+                 "With the path `-` (standard input): lint the text as this file (kind, configuration, excludes)")
+      ->option_text("NAME");
   app.add_flag("--force-exclude", options.force_exclude,
                "Apply excludes to files named on the command line too (for pre-commit)");
   app.add_option("--fail-level", options.fail_level,
@@ -201,6 +210,14 @@ int main(int argc, char** argv) {
       return finish(0);
     }
     if (!paths.empty()) options.paths = paths;
+    if (paths.size() == 1 && paths.front() == "-") {
+      std::ostringstream text;
+      text << std::cin.rdbuf();
+      options.stdin_text = text.str();
+    } else if (std::find(paths.begin(), paths.end(), "-") != paths.end()) {
+      std::cerr << "ecolint: error: `-` (standard input) must be the only path\nRun 'ecolint --help' for usage.\n";
+      return kError;
+    }
     for (const auto& p : paths) {
       struct stat st {};
       if (p.size() > 1 && p[0] == '-' && ::lstat(p.c_str(), &st) != 0) {

@@ -297,6 +297,81 @@ void apply_file_config(const FileToLint& f, const FileConfig& c, FileResult& r) 
   }
 }
 
+// The configuration of a file the run lints, or null when it is excluded (--exclude, or its
+// configuration's `exclude`; explicit file arguments only with --force-exclude) or its
+// configuration is broken (the run then ends with that error).
+std::shared_ptr<const FileConfig> selected_config(const Configuration& c, const FileToLint& f) {
+  std::shared_ptr<const FileConfig> config = c.resolver->for_path(f.fs_path);
+  if (!config) return nullptr;
+  if (!f.explicit_argument || c.o.force_exclude) {
+    if (!c.cli_exclude.empty()) {
+      std::string rel = relative_to(f.fs_path, c.cwd);
+      if (!rel.empty() && c.cli_exclude.matches(rel)) return nullptr;
+    }
+    if (!config->exclude.empty()) {
+      std::string rel = relative_to(f.fs_path, config->file.root);
+      if (!rel.empty() && config->exclude.matches(rel)) return nullptr;
+    }
+  }
+  return config;
+}
+
+// --show-files: the files a run would lint, one a line, sorted; nothing is linted.
+int show_files(const Configuration& c, std::ostream& out, std::ostream& err) {
+  DiscoverOptions dopts;
+  dopts.respect_gitignore = c.o.respect_gitignore;
+  std::vector<FileToLint> files;
+  std::vector<Note> notes;
+  bool all_exist = discover_files(c.o.paths, dopts, files, notes);
+  for (const auto& f : files)
+    if (selected_config(c, f)) out << f.display_path << "\n";
+  for (const auto& n : notes) err << "ecolint: " << (all_exist ? "note: " : "error: ") << n.path << ": " << n.message << "\n";
+  if (!c.resolver->error().empty()) {
+    err << "ecolint: error: " << c.resolver->error() << "\n";
+    return kError;
+  }
+  return all_exist ? kClean : kError;
+}
+
+// --show-settings: what applies to the first path (a file, or a directory's files), and the
+// settings of the run.
+int show_settings(const Configuration& c, std::ostream& out, std::ostream& err) {
+  std::string path = c.o.paths.empty() ? "." : c.o.paths.front();
+  std::shared_ptr<const FileConfig> config = c.resolver->for_path(path);
+  if (!config) {
+    err << "ecolint: error: " << c.resolver->error() << "\n";
+    return kError;
+  }
+  auto list = [](const std::vector<std::string>& items) {
+    std::string s;
+    for (const auto& x : items) s += (s.empty() ? "" : ", ") + x;
+    return "[" + s + "]";
+  };
+  const settings::Settings& f = config->file;
+  out << "Settings for " << path << "\n";
+  out << "configuration: " << (f.source.empty() ? "(none)" : f.source) << "\n";
+  out << "root: " << f.root << "\n";
+  out << "enabled rules: " << list(config->enabled_rules) << "\n";
+  out << "severity:";
+  if (f.severity.empty()) out << " (rule defaults)";
+  for (const auto& [rule, level] : f.severity) out << " " << rule << "=" << severity_name(level);
+  out << "\n";
+  out << "exclude: " << list(c.o.exclude.empty() ? f.exclude : c.o.exclude)
+      << (c.o.exclude.empty() ? "" : " (--exclude, relative to the working directory)") << "\n";
+  out << "per-file-ignores:";
+  if (f.per_file_ignores.empty()) out << " (none)";
+  for (const auto& [glob, ids] : f.per_file_ignores) out << " " << glob << "=" << list(ids);
+  out << "\n";
+  out << "report-unused-suppressions: " << (config->report_unused ? "true" : "false") << "\n";
+  out << "Run settings (" << (c.global->file.source.empty() ? "no configuration" : c.global->file.source) << ")\n";
+  out << "gpu: " << (c.o.gpu.empty() ? "(none: all measured GPUs)" : c.o.gpu) << "\n";
+  out << "fail-level: " << severity_name(c.fail_level) << "\n";
+  if (c.o.tokens_per_day) out << "tokens-per-day: " << *c.o.tokens_per_day << "\n";
+  if (c.o.price_per_kwh) out << "price-per-kwh: " << *c.o.price_per_kwh << "\n";
+  if (c.o.grid_gco2_per_kwh) out << "grid-gco2-per-kwh: " << *c.o.grid_gco2_per_kwh << "\n";
+  return kClean;
+}
+
 struct LintedTree {
   std::vector<FileResult> results;  // in path order
   std::vector<Note> notes;          // from the walk and the time budget
@@ -305,8 +380,31 @@ struct LintedTree {
   bool abandoned_threads = false;
 };
 
+// `ecolint -`: the text read from standard input, linted as --stdin-filename (its kind, its
+// configuration, its excludes with --force-exclude), or as Python named `-`.
+LintedTree lint_stdin(const Configuration& c, const LintOptions& lint) {
+  const RunOptions& o = c.o;
+  LintedTree tree;
+  FileToLint f{o.stdin_filename.empty() ? "-" : o.stdin_filename, o.stdin_filename.empty() ? "-" : o.stdin_filename, true};
+  std::shared_ptr<const FileConfig> config = selected_config(c, f);
+  if (!config) return tree;
+  tree.files_considered = 1;
+  FileKind kind = o.stdin_filename.empty() ? FileKind::Python : kind_of_path(o.stdin_filename);
+  FileResult r;
+  if (kind == FileKind::Unknown) {
+    r.notes.push_back({f.display_path, "not a file type ecolint analyses; skipped", {}});
+  } else {
+    r = lint_text(f.display_path, *o.stdin_text, kind, lint);
+    if (o.no_inline_suppressions) FileJob::restore_suppressed(r);
+    apply_file_config(f, *config, r);
+  }
+  tree.results.push_back(std::move(r));
+  return tree;
+}
+
 LintedTree discover_and_lint(const Configuration& c, const LintOptions& lint) {
   const RunOptions& o = c.o;
+  if (o.stdin_text) return lint_stdin(c, lint);
   auto job = std::make_shared<FileJob>();
   job->lint = lint;
   job->no_inline_suppressions = o.no_inline_suppressions;
@@ -333,18 +431,8 @@ LintedTree discover_and_lint(const Configuration& c, const LintOptions& lint) {
             o.paths, dopts,
             [&](FileToLint&& f) {
               if (!seen.insert(f.display_path).second) return;
-              std::shared_ptr<const FileConfig> config = c.resolver->for_path(f.fs_path);
-              if (!config) return;  // a configuration error: the run ends with it
-              if (!f.explicit_argument || o.force_exclude) {
-                if (!c.cli_exclude.empty()) {
-                  std::string rel = relative_to(f.fs_path, c.cwd);
-                  if (!rel.empty() && c.cli_exclude.matches(rel)) return;
-                }
-                if (!config->exclude.empty()) {
-                  std::string rel = relative_to(f.fs_path, config->file.root);
-                  if (!rel.empty() && config->exclude.matches(rel)) return;
-                }
-              }
+              std::shared_ptr<const FileConfig> config = selected_config(c, f);
+              if (!config) return;
               configs[f.display_path] = config;
               ++tree.files_considered;
               push(std::move(f));
@@ -523,6 +611,8 @@ int run(const RunOptions& cli, std::ostream& out, std::ostream& err, RunStatus* 
   if (!check_usage(cli, err)) return kError;
   Configuration c;
   if (!resolve_configuration(cli, c, err)) return kError;
+  if (c.o.show_files) return show_files(c, out, err);
+  if (c.o.show_settings) return show_settings(c, out, err);
   LintOptions lint;
   select_rules(c, lint, err);
   GateInputs gate;

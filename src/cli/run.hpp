@@ -18,6 +18,12 @@ struct RunOptions {
   std::string format = "text";  // a name from cli/formats.hpp
   std::string output;           // write the report here (cli/output.hpp) instead of stdout
   bool statistics = false;      // findings per rule instead of the findings (text or json)
+  bool show_files = false;      // list the files a run would lint, then exit
+  bool show_settings = false;   // print the settings that apply to the first path, then exit
+  // `ecolint -`: the text read from standard input, linted as if it were `stdin_filename`
+  // (which need not exist; it picks the file kind and the configuration).
+  std::optional<std::string> stdin_text;
+  std::string stdin_filename;
   // Rule ids or prefixes, merged with each file's configuration as Ruff merges them
   // (settings::RuleSelection): --select replaces the selection, the others adjust it.
   std::optional<std::vector<std::string>> select;

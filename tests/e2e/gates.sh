@@ -188,4 +188,26 @@ echo "$OUT" | python3 -c 'import json,sys; r=json.load(sys.stdin)["runs"][0]["re
   || fail "two identical lines get distinct fingerprints"
 rm bad.py
 
+# --- Ruff parity: standard input, --show-files, --show-settings
+mkdir -p sub
+printf 'ignore: [ECO001]\n' > sub/.ecolint.yaml
+expect_rc 1 "stdin as Python" -- sh -c "printf '%s\\n' '$INT8_LINE' | '$ECOLINT' -"
+expect_contains "$OUT" "-:1:" "stdin is reported as -"
+expect_rc 1 "stdin with --stdin-filename" -- sh -c "printf '%s\\n' '$INT8_LINE' | '$ECOLINT' --stdin-filename pkg/app.py -"
+expect_contains "$OUT" "pkg/app.py:1:" "stdin is reported under its file name"
+expect_rc 0 "stdin takes the named file's configuration" -- sh -c "printf '%s\\n' '$INT8_LINE' | '$ECOLINT' --stdin-filename sub/app.py -"
+expect_rc 1 "stdin as YAML" -- sh -c "printf 'base_model: meta-llama/Llama-2-7b-hf\\nload_in_8bit: true\\n' | '$ECOLINT' --stdin-filename c.yaml -"
+expect_contains "$OUT" "c.yaml:2:" "YAML from stdin"
+expect_rc 2 "- among other paths" -- "$ECOLINT" - sub
+printf '%s\n' "$INT8_LINE" > sub/a.py
+printf 'x = 1\n' > b.py
+mkdir -p vendor && printf 'x = 1\n' > vendor/v.py
+printf 'exclude: [vendor]\n' > .ecolint.yaml
+expect_rc 0 "--show-files" -- "$ECOLINT" --show-files .
+[ "$OUT" = "$(printf '.ecolint.yaml\nb.py\nsub/.ecolint.yaml\nsub/a.py')" ] || fail "--show-files lists what a run lints, vendor excluded (got: $OUT)"
+expect_rc 0 "--show-settings" -- "$ECOLINT" --show-settings sub/a.py
+expect_contains "$OUT" "configuration: $R/sub/.ecolint.yaml" "the nearest configuration"
+expect_contains "$OUT" "enabled rules: [ECO002, ECO003, ECO004]" "the rules it enables"
+rm -rf sub vendor b.py .ecolint.yaml
+
 finish
