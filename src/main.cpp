@@ -1,5 +1,6 @@
 // ecolint: finds LLM loading and serving settings that waste GPU energy.
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cstdio>
@@ -29,7 +30,8 @@ const char* kDescription =
     "  ecolint [OPTIONS] -           lint standard input (as --stdin-filename NAME, else Python)\n"
     "  ecolint rules                 list the rules\n"
     "  ecolint rules --triggers      the words that make a file worth parsing, per rule\n"
-    "  ecolint rule ECO001           print a rule's documentation and evidence\n"
+    "  ecolint rule ECO001           print a rule's documentation and evidence (by id or name;\n"
+    "                                --all for every rule, --format json)\n"
     "  ecolint server                language server (LSP over stdin/stdout) for editors\n\n"
     "Options go before the paths: everything after the first path (or after `--`) is a path, so a\n"
     "file named like an option (`--exclude=*.py`, `-o.x`) can never change what a run does.\n\n"
@@ -169,8 +171,12 @@ int main(int argc, char** argv) {
   rules_cmd->add_flag("--triggers", triggers,
                       "Print each rule's trigger words instead: a file holding none is never parsed");
   auto* rule_cmd = app.add_subcommand("rule", "Print a rule's documentation, evidence and fixes");
-  std::string rule_id;
-  rule_cmd->add_option("id", rule_id, "Rule id, e.g. ECO001")->required();
+  std::string rule_id, rule_format = "text";
+  bool all_rules = false;
+  rule_cmd->add_option("id", rule_id, "Rule id or name, e.g. ECO001 or int8-mixed-precision")->option_text("RULE");
+  rule_cmd->add_flag("--all", all_rules, "Every rule's documentation");
+  rule_cmd->add_option("--format", rule_format, "text (Markdown, default) or json")
+      ->check(CLI::IsMember({"text", "json"}))->option_text("FORMAT");
   auto* server_cmd = app.add_subcommand("server", "Run the language server (LSP 3.17 on stdin/stdout) for editors");
   app.require_subcommand(0, 1);
 
@@ -201,12 +207,33 @@ int main(int argc, char** argv) {
       return finish(0);
     }
     if (rule_cmd->parsed()) {
-      const auto* info = ecolint::catalog::find_rule_info(rule_id);
-      if (!info) {
-        std::cerr << "ecolint: error: no rule '" << rule_id << "'; `ecolint rules` lists them\n";
+      std::vector<const ecolint::catalog::RuleInfo*> chosen;
+      if (all_rules) {
+        for (const auto& r : ecolint::catalog::rule_infos()) chosen.push_back(&r);
+      } else if (rule_id.empty()) {
+        std::cerr << "ecolint: error: `ecolint rule` needs a rule id or name, or --all\nRun 'ecolint --help' for usage.\n";
         return kError;
+      } else {
+        const auto* info = ecolint::catalog::find_rule_info(rule_id);
+        for (const auto& r : ecolint::catalog::rule_infos())
+          if (!info && r.name == rule_id) info = &r;
+        if (!info) {
+          std::cerr << "ecolint: error: no rule '" << rule_id << "'; `ecolint rules` lists them\n";
+          return kError;
+        }
+        chosen.push_back(info);
       }
-      std::cout << ecolint::catalog::rule_markdown(*info);
+      if (rule_format == "json") {
+        // As Ruff's `rule --output-format json`: code, name, summary, fix safety, the whole page.
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto* r : chosen)
+          list.push_back({{"code", r->id}, {"name", r->name}, {"summary", r->title}, {"severity", r->severity_text},
+                          {"fix_safety", r->fix_safety}, {"explanation", ecolint::catalog::rule_markdown(*r)}});
+        std::cout << (all_rules ? list : list[0]).dump(2) << "\n";
+      } else {
+        for (std::size_t i = 0; i < chosen.size(); ++i)
+          std::cout << (i ? "\n" : "") << ecolint::catalog::rule_markdown(*chosen[i]);
+      }
       return finish(0);
     }
     if (!paths.empty()) options.paths = paths;

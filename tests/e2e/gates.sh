@@ -210,4 +210,25 @@ expect_contains "$OUT" "configuration: $R/sub/.ecolint.yaml" "the nearest config
 expect_contains "$OUT" "enabled rules: [ECO002, ECO003, ECO004]" "the rules it enables"
 rm -rf sub vendor b.py .ecolint.yaml
 
+# --- Ruff parity: `ecolint rule` by name, --all, as JSON
+expect_rc 0 "rule by name" -- "$ECOLINT" rule int8-mixed-precision
+expect_contains "$OUT" "ECO001" "the rule found by its name"
+expect_rc 0 "rule --all" -- "$ECOLINT" rule --all
+for r in ECO001 ECO002 ECO003 ECO004; do expect_contains "$OUT" "$r" "rule --all has $r"; done
+expect_rc 0 "rule --all --format json" -- "$ECOLINT" rule --all --format json
+echo "$OUT" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert [x["code"] for x in d]==["ECO001","ECO002","ECO003","ECO004"] and all(x["explanation"] and x["name"] for x in d)' \
+  || fail "rule --all as JSON"
+expect_rc 0 "rule ECO003 --format json" -- "$ECOLINT" rule ECO003 --format json
+echo "$OUT" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["code"]=="ECO003" and d["name"]=="unbatched-serving"' \
+  || fail "one rule as JSON"
+expect_rc 2 "rule without an id" -- "$ECOLINT" rule
+expect_rc 2 "unknown rule" -- "$ECOLINT" rule no-such-rule
+
+# --- the summary counts the files with findings, of the files examined
+printf '%s\n' "$INT8_LINE" > bad.py
+printf 'x = 1\n' > clean.py
+expect_rc 1 "summary" -- "$ECOLINT" bad.py clean.py
+expect_contains "$OUT" "Found 1 finding (ECO001: 1) in 1 of 2 files." "files with findings of files examined"
+rm bad.py clean.py
+
 finish
