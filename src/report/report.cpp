@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <set>
 
 #include "base/utf8.hpp"
 #include "catalog/rule_info.hpp"
@@ -131,7 +132,11 @@ void write_notes_and_summary(std::ostream& out, const std::vector<Diagnostic>& d
       out << (first ? "" : ", ") << rule << ": " << n;
       first = false;
     }
-    out << ") in " << summary.files_considered << (summary.files_considered == 1 ? " file" : " files");
+    // The files with findings, of the files examined.
+    std::set<std::string> with_findings;
+    for (const auto& d : diagnostics) with_findings.insert(d.path);
+    out << ") in " << with_findings.size() << " of " << summary.files_considered
+        << (summary.files_considered == 1 ? " file" : " files");
   }
   if (!notes.empty()) out << "; " << notes.size() << (notes.size() == 1 ? " note" : " notes");
   out << ".\n";
