@@ -112,6 +112,9 @@ struct UnusedSuppression {
   std::string path;
   std::string rule;
   Position position;
+  // Notebooks: `position` is in the raw .ipynb file; the 1-based cell and the position in it.
+  int cell = 0;
+  Position cell_position;
 };
 
 // The impact as reports print it: the estimate, then where the file's GPU came from.

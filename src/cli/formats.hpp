@@ -18,7 +18,9 @@ struct ReportInput {
   std::vector<SuppressedDiagnostic> baselined;
   std::vector<Note> notes;
   report::RunSummary summary;
-  std::string src_root;  // the working directory (SARIF's %SRCROOT%)
+  std::string src_root;     // the project root (SARIF's %SRCROOT%): machine formats name files from it
+  std::string working_dir;  // what relative diagnostic paths are relative to
+  bool include_suppressed = false;  // SARIF: keep suppressed and baselined findings
   bool execution_successful = true;
 };
 

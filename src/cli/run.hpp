@@ -17,9 +17,18 @@ struct RunOptions {
   std::vector<std::string> paths{"."};
   std::string format = "text";  // a name from cli/formats.hpp
   std::string output;           // write the report here (cli/output.hpp) instead of stdout
-  std::vector<std::string> select;  // rule ids or prefixes; empty: config's, else all
-  std::vector<std::string> ignore;
-  std::vector<std::string> exclude;  // globs; empty: config's
+  bool statistics = false;      // findings per rule instead of the findings (text or json)
+  bool show_files = false;      // list the files a run would lint, then exit
+  bool show_settings = false;   // print the settings that apply to the first path, then exit
+  // `ecolint -`: the text read from standard input, linted as if it were `stdin_filename`
+  // (which need not exist; it picks the file kind and the configuration).
+  std::optional<std::string> stdin_text;
+  std::string stdin_filename;
+  // Rule ids or prefixes, merged with each file's configuration as Ruff merges them
+  // (settings::RuleSelection): --select replaces the selection, the others adjust it.
+  std::optional<std::vector<std::string>> select;
+  std::vector<std::string> ignore, extend_select, extend_ignore;
+  std::vector<std::string> exclude;  // globs relative to the working directory; given: no config's
   bool exit_zero = false;
   bool respect_gitignore = true;
   bool force_exclude = false;  // apply excludes to explicit file arguments too
@@ -37,6 +46,12 @@ struct RunOptions {
   std::string baseline;        // --baseline FILE
   std::string write_baseline;  // --write-baseline FILE
   std::string diff_base;       // --diff-base REF
+  // SARIF and GitHub annotations name files relative to this directory: --project-root, else the
+  // top of the git work tree holding the working directory, else the working directory.
+  std::string project_root;
+  // SARIF keeps suppressed and baselined findings (with `suppressions`); by default they are left
+  // out, since code scanning opens an alert for every result whatever its suppressions say.
+  bool sarif_include_suppressed = false;
   // Workload for the energy estimates (CLI or config); used by the estimate, stored here.
   std::optional<double> tokens_per_day, price_per_kwh, grid_gco2_per_kwh;
   fix::Options fix;  // --fix, --unsafe-fixes, --diff, --show-fixes (src/fix/)

@@ -39,40 +39,50 @@ struct Git {
 };
 
 struct Collector {
-  ChangedLines* out;
+  ChangedFiles* out;
   std::string workdir;
+  git_tree* base_tree;
+  git_repository* repo;
 };
+
+// The file at `path` in the base tree, or nullopt (not a file there, or too large).
+std::optional<std::string> base_text(git_repository* repo, git_tree* tree, const char* path) {
+  const auto& g = git::api();
+  git_tree_entry* entry = nullptr;
+  if (g.git_tree_entry_bypath(&entry, tree, path) != 0) return std::nullopt;
+  std::optional<std::string> text;
+  git_blob* blob = nullptr;
+  if (g.git_tree_entry_type(entry) == GIT_OBJECT_BLOB && g.git_blob_lookup(&blob, repo, g.git_tree_entry_id(entry)) == 0) {
+    auto size = static_cast<std::size_t>(g.git_blob_rawsize(blob));
+    if (size <= kMaxBaseBytes) text.emplace(static_cast<const char*>(g.git_blob_rawcontent(blob)), size);
+    g.git_blob_free(blob);
+  }
+  g.git_tree_entry_free(entry);
+  return text;
+}
 
 int on_file(const git_diff_delta* delta, float, void* payload) {
   auto* c = static_cast<Collector*>(payload);
-  if (delta->status == GIT_DELTA_UNTRACKED && delta->new_file.path)
-    c->out->whole_files.insert(absolute_key(c->workdir + delta->new_file.path));
-  return 0;
-}
-
-int on_hunk(const git_diff_delta* delta, const git_diff_hunk* hunk, void* payload) {
-  auto* c = static_cast<Collector*>(payload);
-  if (!delta->new_file.path || hunk->new_lines == 0) return 0;  // pure deletions change no line of ours
-  uint32_t first = static_cast<uint32_t>(hunk->new_start);
-  uint32_t last = first + static_cast<uint32_t>(hunk->new_lines) - 1;
-  c->out->ranges[absolute_key(c->workdir + delta->new_file.path)].emplace_back(first, last);
+  if (!delta->new_file.path || delta->status == GIT_DELTA_DELETED) return 0;
+  std::string key = absolute_key(c->workdir + delta->new_file.path);
+  if (delta->status == GIT_DELTA_UNTRACKED || delta->status == GIT_DELTA_ADDED || !delta->old_file.path) {
+    c->out->base[key] = std::nullopt;
+    return 0;
+  }
+  c->out->base[key] = base_text(c->repo, c->base_tree, delta->old_file.path);
   return 0;
 }
 
 }  // namespace
 
-bool ChangedLines::touches(const std::string& path, uint32_t first, uint32_t last) const {
-  std::string key = absolute_key(path);
-  if (whole_files.count(key)) return true;
-  auto it = ranges.find(key);
-  if (it == ranges.end()) return false;
-  if (last < first) last = first;
-  for (const auto& [a, b] : it->second)
-    if (a <= last && first <= b) return true;
-  return false;
+bool ChangedFiles::changed(const std::string& path) const { return base.count(absolute_key(path)) > 0; }
+
+const std::optional<std::string>* ChangedFiles::base_of(const std::string& path) const {
+  auto it = base.find(absolute_key(path));
+  return it == base.end() ? nullptr : &it->second;
 }
 
-ChangedLines changed_since(const std::string& ref, const std::string& start_dir) {
+ChangedFiles changed_since(const std::string& ref, const std::string& start_dir) {
   Git g;
   std::string abs = absolute_key(start_dir);
   std::error_code ec;
@@ -96,15 +106,14 @@ ChangedLines changed_since(const std::string& ref, const std::string& start_dir)
   if (git::api().git_commit_tree(&g.base_tree, g.base_commit) != 0) Git::fail("--diff-base: cannot read the base tree");
 
   git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
-  opts.context_lines = 0;
   opts.flags = GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS;
   if (git::api().git_diff_tree_to_workdir_with_index(&g.diff, g.repo, g.base_tree, &opts) != 0)
     Git::fail("--diff-base: cannot compute the diff");
 
-  ChangedLines out;
+  ChangedFiles out;
   const char* wd = git::api().git_repository_workdir(g.repo);
-  Collector c{&out, wd ? wd : ""};
-  if (git::api().git_diff_foreach(g.diff, on_file, nullptr, on_hunk, nullptr, &c) != 0) Git::fail("--diff-base: cannot read the diff");
+  Collector c{&out, wd ? wd : "", g.base_tree, g.repo};
+  if (git::api().git_diff_foreach(g.diff, on_file, nullptr, nullptr, nullptr, &c) != 0) Git::fail("--diff-base: cannot read the diff");
   return out;
 }
 

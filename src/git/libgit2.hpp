@@ -10,7 +10,9 @@
   X(git_diff_foreach) X(git_diff_free) X(git_diff_tree_to_workdir_with_index) X(git_error_last)         \
   X(git_merge_base) X(git_object_free) X(git_object_id) X(git_object_peel) X(git_reference_name_to_id)  \
   X(git_repository_config) X(git_repository_free) X(git_repository_is_bare) X(git_repository_open_ext) \
-  X(git_repository_workdir) X(git_revparse_single) X(git_tree_free)
+  X(git_repository_workdir) X(git_revparse_single) X(git_tree_free) X(git_tree_entry_bypath)               \
+  X(git_tree_entry_free) X(git_tree_entry_id) X(git_tree_entry_type) X(git_blob_lookup) X(git_blob_free)  \
+  X(git_blob_rawcontent) X(git_blob_rawsize)
 
 namespace ecolint::git {
 

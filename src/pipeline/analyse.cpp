@@ -194,6 +194,56 @@ FileResult analyse_commands(const std::string& path, const SourceText& source, c
   return result;
 }
 
+// Where a shell line's own comment starts (a `#` at its start or after a blank, outside quotes),
+// or npos.
+std::size_t shell_comment_start(const std::string& line) {
+  char quote = 0;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (quote) {
+      if (c == '\\' && quote == '"') ++i;
+      else if (c == quote) quote = 0;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+    } else if (c == '\\') {
+      ++i;
+    } else if (c == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t')) {
+      return i;
+    }
+  }
+  return std::string::npos;
+}
+
+// The module text the suppression comments are read from: each shell line (blank in the module)
+// holds its own comment again, at the columns it has in its cell line.
+std::string suppression_text(const std::string& module, const std::vector<notebook::ShellLine>& shells) {
+  std::map<uint32_t, std::string> comment_of_line;
+  for (const auto& shell : shells) {
+    std::size_t at = shell_comment_start(shell.command);
+    if (at == std::string::npos || shell.command.find(suppress::kMarker, at) == std::string::npos) continue;
+    // One space per code point before the comment, so its columns are the cell line's.
+    std::size_t before = shell.cell_column - 1;
+    for (std::size_t k = 0; k < at; ++k)
+      if ((static_cast<unsigned char>(shell.command[k]) & 0xC0) != 0x80) ++before;
+    comment_of_line[shell.module_line] = std::string(before, ' ') + shell.command.substr(at);
+  }
+  if (comment_of_line.empty()) return module;
+  std::string out;
+  uint32_t line = 1;
+  std::size_t start = 0;
+  while (start <= module.size()) {
+    std::size_t nl = module.find('\n', start);
+    std::size_t end = nl == std::string::npos ? module.size() : nl;
+    auto it = comment_of_line.find(line);
+    out += it == comment_of_line.end() ? module.substr(start, end - start) : it->second;
+    if (nl == std::string::npos) break;
+    out += '\n';
+    start = nl + 1;
+    ++line;
+  }
+  return out;
+}
+
 FileResult analyse_notebook(const std::string& path, const SourceText& raw, const LintOptions& options) {
   FileResult result;
   notebook::ExtractError error;
@@ -213,6 +263,8 @@ FileResult analyse_notebook(const std::string& path, const SourceText& raw, cons
   if (code_matters) read_python(parts[0], path, file_problem, result.notes);
   // Shell lines that launch an engine (`!vllm serve ... --max-num-seqs 1`, a %%bash cell) are
   // read like command lines in YAML, with the same engine table.
+  std::map<uint32_t, std::size_t> shell_part_of_line;  // module line -> index in parts
+  std::map<uint32_t, uint32_t> shell_column_of_line;   // module line -> cell column of the command
   for (const auto& shell : extracted->shell_lines) {
     Part part;
     part.source = std::make_unique<SubSource>(raw, shell.command, shell.raw_offset);
@@ -223,28 +275,65 @@ FileResult analyse_notebook(const std::string& path, const SourceText& raw, cons
     const SourceText& command = part.source->text();
     shell::CommandReader reader(command, engines::surfaces());
     part.launches = reader.launches(shell::split(command.text(), command.text(), 0), "");
-    if (!part.launches.empty()) parts.push_back(std::move(part));
+    // Every shell line is kept (a comment on it may be a suppression that silences nothing).
+    shell_part_of_line[shell.module_line] = parts.size();
+    shell_column_of_line[shell.module_line] = shell.cell_column;
+    parts.push_back(std::move(part));
   }
   FileContext context = file_context(options, {}, extracted->colab_gpu, parts);
 
-  // The module's findings meet the module's suppression comments before they move to the raw file.
+  // Shell-line findings join the module's in module coordinates (the shell line's module line,
+  // columns of its cell line), so the cells' suppression comments apply to them too: on the line
+  // itself (the shell line's own `# ...` comment), on the line before, or for the whole file.
+  auto to_module = [&](uint32_t line, Position p) {
+    return Position{line, p.column + shell_column_of_line[line] - 1};
+  };
+  auto to_part = [&](Position p) { return Position{1, p.column + 1 - shell_column_of_line[p.line]}; };
   FileResult module;
   if (code_matters) module.diagnostics = find(parts[0], path, context, options);
-  suppress::apply(path, parts[0].source->text().text(), suppress::CommentSyntax::Python, options.enabled_rules, module);
-  for (auto& d : module.diagnostics) parts[0].source->place(d);
-  for (auto& s : module.suppressed) parts[0].source->place(s.diagnostic);
-  for (auto& u : module.unused_suppressions) u.position = parts[0].source->to_host(u.position);
+  for (const auto& [line, index] : shell_part_of_line) {
+    for (auto& d : find(parts[index], path, context, options)) {
+      d.range = {to_module(line, d.range.start), to_module(line, d.range.end)};
+      module.diagnostics.push_back(std::move(d));
+    }
+  }
+  suppress::apply(path, suppression_text(parts[0].source->text().text(), extracted->shell_lines),
+                  suppress::CommentSyntax::Python, options.enabled_rules, module);
+  // Back to the host file: a shell line's positions through its own sub-source.
+  auto place = [&](Diagnostic& d) {
+    auto it = shell_part_of_line.find(d.range.start.line);
+    if (it == shell_part_of_line.end()) return parts[0].source->place(d);
+    d.range = {to_part(d.range.start), to_part(d.range.end)};
+    parts[it->second].source->place(d);
+  };
+  // A position in the module as the host file's, with its cell for messages.
+  auto host_position = [&](Position p, Position& in_cell) {
+    auto it = shell_part_of_line.find(p.line);
+    const SubSource& source = it == shell_part_of_line.end() ? *parts[0].source : *parts[it->second].source;
+    if (it != shell_part_of_line.end()) p = to_part(p);
+    int cell = source.cell_of(p, &in_cell);
+    Position host = source.to_host(p);
+    if (cell <= 0) in_cell = {};
+    return std::make_pair(host, cell);
+  };
+  for (auto& d : module.diagnostics) place(d);
+  for (auto& s : module.suppressed) place(s.diagnostic);
+  for (auto& u : module.unused_suppressions) {
+    auto [host, cell] = host_position(u.position, u.cell_position);
+    u.position = host;
+    u.cell = cell;
+  }
   for (auto& n : module.notes) {
     if (!n.position.line) continue;
-    int cell = parts[0].source->cell_of(n.position, nullptr);
-    n.position = parts[0].source->to_host(n.position);
+    Position in_cell;
+    auto [host, cell] = host_position(n.position, in_cell);
+    n.position = host;
     if (cell > 0) n.message += " (cell " + std::to_string(cell) + ")";
   }
   result.diagnostics = std::move(module.diagnostics);
   result.suppressed = std::move(module.suppressed);
   result.unused_suppressions = std::move(module.unused_suppressions);
   result.notes.insert(result.notes.end(), module.notes.begin(), module.notes.end());
-  for (std::size_t i = 1; i < parts.size(); ++i) run_rules(parts[i], path, context, options, result.diagnostics);
   return result;
 }
 

@@ -237,7 +237,8 @@ std::string serialize(const FileResult& r) {
   w.u32(static_cast<uint32_t>(r.suppressed.size()));
   for (const auto& s : r.suppressed) put(w, s.diagnostic), w.str(s.justification);
   w.u32(static_cast<uint32_t>(r.unused_suppressions.size()));
-  for (const auto& u : r.unused_suppressions) w.str(u.path), w.str(u.rule), w.pos(u.position);
+  for (const auto& u : r.unused_suppressions)
+    w.str(u.path), w.str(u.rule), w.pos(u.position), w.u32(static_cast<uint32_t>(u.cell)), w.pos(u.cell_position);
   return std::move(w.bytes());
 }
 
@@ -259,6 +260,7 @@ bool deserialize(const std::string& bytes, FileResult& out) {
   for (uint32_t i = 0, n = r.count(8); i < n && r.ok(); ++i) {
     UnusedSuppression u;
     u.path = r.str(), u.rule = r.str(), u.position = r.pos();
+    u.cell = static_cast<int>(r.u32()), u.cell_position = r.pos();
     res.unused_suppressions.push_back(std::move(u));
   }
   if (!r.ok() || !r.done()) return false;

@@ -2,10 +2,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
+#include <set>
 
 #include "base/utf8.hpp"
+#include "catalog/rule_info.hpp"
 
 namespace ecolint::report {
 
@@ -38,6 +41,9 @@ std::string estimate_text(const Diagnostic::MonthlyEstimate& e) {
 }
 }  // namespace
 
+void write_notes_and_summary(std::ostream& out, const std::vector<Diagnostic>& diagnostics,
+                             const std::vector<Note>& notes, const RunSummary& summary);
+
 void write_text(std::ostream& out, const std::vector<Diagnostic>& diagnostics, const std::vector<Note>& notes,
                 const RunSummary& summary) {
   for (const auto& d : diagnostics) {
@@ -65,6 +71,51 @@ void write_text(std::ostream& out, const std::vector<Diagnostic>& diagnostics, c
     if (d.estimate) out << pad << " = workload: " << estimate_text(*d.estimate) << "\n";
     out << "\n";
   }
+  write_notes_and_summary(out, diagnostics, notes, summary);
+}
+
+namespace {
+
+std::string location(const Diagnostic& d) {
+  if (d.cell > 0)
+    return d.path + ":cell " + std::to_string(d.cell) + ":" + std::to_string(d.cell_position.line) + ":" +
+           std::to_string(d.cell_position.column);
+  return d.path + ":" + std::to_string(d.range.start.line) + ":" + std::to_string(d.range.start.column);
+}
+
+}  // namespace
+
+void write_concise(std::ostream& out, const std::vector<Diagnostic>& diagnostics, const std::vector<Note>& notes,
+                   const RunSummary& summary) {
+  for (const auto& d : diagnostics) out << location(d) << ": " << d.rule << " " << d.message << "\n";
+  write_notes_and_summary(out, diagnostics, notes, summary);
+}
+
+void write_statistics(std::ostream& out, const std::vector<Diagnostic>& diagnostics, bool as_json) {
+  std::map<std::string, std::size_t> counts;
+  for (const auto& d : diagnostics) ++counts[d.rule];
+  std::vector<std::pair<std::string, std::size_t>> rows(counts.begin(), counts.end());
+  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  auto name_of = [](const std::string& id) {
+    const catalog::RuleInfo* info = catalog::find_rule_info(id);
+    return info ? info->name : std::string();
+  };
+  if (as_json) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& [id, n] : rows) list.push_back({{"code", id}, {"name", name_of(id)}, {"count", n}});
+    out << list.dump(2) << "\n";
+    return;
+  }
+  std::size_t width = 1;
+  for (const auto& row : rows) width = std::max(width, std::to_string(row.second).size());
+  for (const auto& [id, n] : rows) {
+    std::string count = std::to_string(n);
+    out << std::string(width - count.size(), ' ') << count << "\t" << id << "\t" << name_of(id) << "\n";
+  }
+}
+
+void write_notes_and_summary(std::ostream& out, const std::vector<Diagnostic>& diagnostics,
+                             const std::vector<Note>& notes, const RunSummary& summary) {
   for (const auto& n : notes) {
     out << n.path;
     if (n.position.line) out << ":" << n.position.line << ":" << n.position.column;
@@ -81,7 +132,11 @@ void write_text(std::ostream& out, const std::vector<Diagnostic>& diagnostics, c
       out << (first ? "" : ", ") << rule << ": " << n;
       first = false;
     }
-    out << ") in " << summary.files_considered << (summary.files_considered == 1 ? " file" : " files");
+    // The files with findings, of the files examined.
+    std::set<std::string> with_findings;
+    for (const auto& d : diagnostics) with_findings.insert(d.path);
+    out << ") in " << with_findings.size() << " of " << summary.files_considered
+        << (summary.files_considered == 1 ? " file" : " files");
   }
   if (!notes.empty()) out << "; " << notes.size() << (notes.size() == 1 ? " note" : " notes");
   out << ".\n";

@@ -22,9 +22,18 @@ void write_text(std::ostream& out, const std::vector<Diagnostic>& diagnostics, c
                 const RunSummary& summary);
 void write_json(std::ostream& out, const std::vector<Diagnostic>& diagnostics, const std::vector<Note>& notes,
                 const RunSummary& summary);
+// One line per finding (`path:line:col: RULE message`, a notebook's as `path:cell N:line:col`),
+// then the notes and the summary line of the text format (Ruff's concise output).
+void write_concise(std::ostream& out, const std::vector<Diagnostic>& diagnostics, const std::vector<Note>& notes,
+                   const RunSummary& summary);
+// --statistics: the number of findings per rule, most first (then by id), as text or JSON
+// ([{"code", "name", "count"}]).
+void write_statistics(std::ostream& out, const std::vector<Diagnostic>& diagnostics, bool as_json);
 
-// SARIF 2.1.0 (one run). Suppressed findings appear with `suppressions`: in-source comments as
-// kind "inSource", baseline entries as kind "external". Notes become toolExecutionNotifications.
+// SARIF 2.1.0 (one run). Suppressed findings given here appear with `suppressions`: in-source
+// comments as kind "inSource", baseline entries as kind "external" (the CLI passes them only with
+// --sarif-include-suppressed: code scanning ignores `suppressions`). Notes become
+// toolExecutionNotifications.
 struct SarifInput {
   std::vector<Diagnostic> diagnostics;
   std::vector<SuppressedDiagnostic> suppressed_in_source;

@@ -134,8 +134,14 @@ void write_sarif(std::ostream& out, const SarifInput& in) {
   });
 
   json results = json::array();
+  // Two copies of a line in one file share an identity; code scanning merges results with equal
+  // fingerprints, so the second and later copies (in line order) get their ordinal appended.
+  std::map<std::string, unsigned> copies;
   for (const auto& e : entries) {
     const Diagnostic& d = *e.d;
+    std::string fp = fingerprint(d);
+    unsigned copy = ++copies[fp];
+    if (copy > 1) fp += "-" + std::to_string(copy);
     std::string text = d.message;
     if (!d.fix.empty()) text += "\nFix: " + d.fix;
     if (!d.impact.empty()) text += "\nEstimated impact: " + impact_with_origin(d);
@@ -144,7 +150,7 @@ void write_sarif(std::ostream& out, const SarifInput& in) {
               {"message", {{"text", sanitize_utf8(text)}}},
               {"locations",
                {{{"physicalLocation", {{"artifactLocation", artifact_location(d.path)}, {"region", region_of(d)}}}}}},
-              {"partialFingerprints", {{kFingerprintKey, fingerprint(d)}}}};
+              {"partialFingerprints", {{kFingerprintKey, fp}}}};
     auto it = rule_index.find(d.rule);
     if (it != rule_index.end()) r["ruleIndex"] = it->second;
     json props = json::object();

@@ -136,6 +136,7 @@ struct FileOptions {
   bool excluded = false;
   std::vector<std::string> ignored_rules;  // per-file-ignores that match it
   bool report_unused = false;
+  std::vector<std::pair<std::string, Severity>> severity;  // the configuration's `severity`
 };
 
 std::string diagnostic_message(const Diagnostic& d) {
@@ -493,16 +494,14 @@ struct Server::Impl {
   FileOptions options_for(const std::string& path) {
     FileOptions o;
     const Loaded* config = client.isolated ? nullptr : config_for(path);
-    std::vector<std::string> select, ignore;
-    if (client.select) select = *client.select;
-    else if (config && config->settings.select) select = *config->settings.select;
-    if (client.ignore) ignore = *client.ignore;
-    else if (config && config->settings.ignore) ignore = *config->settings.ignore;
-    auto matches = [](const std::string& id, const std::vector<std::string>& selectors) {
-      return std::any_of(selectors.begin(), selectors.end(), [&](const std::string& s) { return id.rfind(s, 0) == 0; });
-    };
-    for (const auto& r : all_rules())
-      if ((select.empty() || matches(r->id(), select)) && !matches(r->id(), ignore)) o.lint.enabled_rules.push_back(r->id());
+    // The editor's settings merge with the file's configuration as the command line's do.
+    settings::RuleSelection from_config, from_client;
+    if (config) from_config = config->settings.rule_selection();
+    from_client.select = client.select;
+    if (client.ignore) from_client.ignore = *client.ignore;
+    std::vector<std::string> ids;
+    for (const auto& r : all_rules()) ids.emplace_back(r->id());
+    o.lint.enabled_rules = settings::resolve_rules(ids, {&from_config, &from_client});
     std::string gpu = !client.gpu.empty() ? client.gpu : config && config->settings.gpu ? *config->settings.gpu : "";
     if (!gpu.empty()) {
       if (const energy::Gpu* g = energy::find_gpu(gpu)) o.lint.gpu = g->name;
@@ -517,6 +516,7 @@ struct Server::Impl {
           if (settings::any_glob_matches({glob}, rel)) o.ignored_rules.insert(o.ignored_rules.end(), ids.begin(), ids.end());
       }
       o.report_unused = s.report_unused_suppressions.value_or(false);
+      o.severity = s.severity;
     }
     return o;
   }
@@ -738,6 +738,12 @@ struct Server::Impl {
                                                [&](const UnusedSuppression& u) { return ignored(u.rule); }),
                                 r.unused_suppressions.end());
     if (!o.report_unused) r.unused_suppressions.clear();
+    if (!o.severity.empty()) {
+      settings::Settings levels;
+      levels.severity = o.severity;
+      for (auto& d : r.diagnostics)
+        if (auto level = levels.severity_of(d.rule)) d.severity = *level;
+    }
     return r;
   }
 

@@ -185,6 +185,22 @@ Settings from_table(const Value& table, const std::string& name) {
     r.at(v.line);
     if (key == "select") s.select = r.rule_list(key, v);
     else if (key == "ignore") s.ignore = r.rule_list(key, v);
+    else if (key == "extend-select") s.extend_select = r.rule_list(key, v);
+    else if (key == "extend-ignore") s.extend_ignore = r.rule_list(key, v);
+    else if (key == "severity") {
+      if (v.kind != Value::Map) r.fail(key, "expected a mapping of rule id to note, warning or error");
+      for (const auto& [rule, level_value] : v.entries) {
+        r.at(level_value.line);
+        Value rule_value;
+        rule_value.kind = Value::Text;
+        rule_value.text = rule;
+        r.rule_list(key, rule_value);  // a known rule or prefix
+        std::string level = r.text(key + "." + rule, level_value);
+        Severity severity;
+        if (!parse_severity(level, severity)) r.fail(key + "." + rule, "expected note, warning or error, got '" + level + "'");
+        s.severity.emplace_back(rule, severity);
+      }
+    }
     else if (key == "exclude") s.exclude = r.list(key, v);
     else if (key == "gpu") s.gpu = r.text(key, v);
     else if (key == "fail-level") {
@@ -200,8 +216,9 @@ Settings from_table(const Value& table, const std::string& name) {
       if (v.kind != Value::Map) r.fail(key, "expected a mapping of glob to rule ids");
       for (const auto& [glob, ids] : v.entries) s.per_file_ignores.emplace_back(glob, r.rule_list(key + "." + glob, ids));
     } else {
-      r.fail(key, "unknown setting (known: select, ignore, per-file-ignores, exclude, gpu, fail-level, "
-                  "tokens-per-day, price-per-kwh, grid-gco2-per-kwh, report-unused-suppressions)");
+      r.fail(key, "unknown setting (known: select, ignore, extend-select, extend-ignore, per-file-ignores, exclude, "
+                  "gpu, fail-level, severity, tokens-per-day, price-per-kwh, grid-gco2-per-kwh, "
+                  "report-unused-suppressions)");
     }
   }
   return s;
@@ -374,6 +391,63 @@ std::optional<std::string> discover(const std::string& first_path) {
     dir = parent;
   }
   return std::nullopt;
+}
+
+std::vector<std::string> resolve_rules(const std::vector<std::string>& all_ids,
+                                       const std::vector<const RuleSelection*>& sources) {
+  std::vector<bool> on(all_ids.size(), true);
+  for (const RuleSelection* source : sources) {
+    if (!source) continue;
+    if (source->select) std::fill(on.begin(), on.end(), false);
+    // (selector, enable): least specific first, so a longer selector has the last word; at equal
+    // length an ignore comes after a select.
+    std::vector<std::pair<std::string, bool>> steps;
+    if (source->select)
+      for (const auto& s : *source->select) steps.emplace_back(s, true);
+    for (const auto& s : source->extend_select) steps.emplace_back(s, true);
+    for (const auto& s : source->ignore) steps.emplace_back(s, false);
+    std::stable_sort(steps.begin(), steps.end(), [](const auto& a, const auto& b) {
+      if (a.first.size() != b.first.size()) return a.first.size() < b.first.size();
+      return a.second && !b.second;
+    });
+    for (const auto& [selector, enable] : steps)
+      for (std::size_t i = 0; i < all_ids.size(); ++i)
+        if (all_ids[i].rfind(selector, 0) == 0) on[i] = enable;
+  }
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < all_ids.size(); ++i)
+    if (on[i]) out.push_back(all_ids[i]);
+  return out;
+}
+
+RuleSelection Settings::rule_selection() const {
+  RuleSelection r;
+  r.select = select;
+  if (extend_select) r.extend_select = *extend_select;
+  if (ignore) r.ignore = *ignore;
+  if (extend_ignore) r.ignore.insert(r.ignore.end(), extend_ignore->begin(), extend_ignore->end());
+  return r;
+}
+
+std::optional<Severity> Settings::severity_of(const std::string& rule) const {
+  std::optional<Severity> out;
+  std::size_t best = 0;
+  for (const auto& [selector, level] : severity)
+    if (rule.rfind(selector, 0) == 0 && (!out || selector.size() >= best)) out = level, best = selector.size();
+  return out;
+}
+
+std::optional<std::string> work_tree_top(const std::string& path) {
+  std::error_code ec;
+  fs::path dir = fs::absolute(path, ec).lexically_normal();
+  if (ec) return std::nullopt;
+  if (!fs::is_directory(dir, ec)) dir = dir.parent_path();
+  while (true) {
+    if (fs::exists(dir / ".git", ec)) return dir.string();
+    fs::path parent = dir.parent_path();
+    if (parent == dir || parent.empty()) return std::nullopt;
+    dir = parent;
+  }
 }
 
 namespace {

@@ -1,8 +1,10 @@
 #pragma once
-// Project configuration: `.ecolint.yaml`, or `[tool.ecolint]` in `pyproject.toml`, found by walking
-// up from the first linted path (stopping at a git work tree's top or the filesystem root).
+// Project configuration: `.ecolint.yaml`, or `[tool.ecolint]` in `pyproject.toml`, the nearest one
+// above each linted file (stopping at a git work tree's top or the filesystem root).
 // Keys (all optional):
-//   select, ignore            rule ids or prefixes (list)
+//   select, ignore            rule ids or prefixes (list); `select: []` selects no rule
+//   extend-select, extend-ignore   rule ids or prefixes added to the inherited selection
+//   severity                  rule id or prefix -> note | warning | error (the findings' level)
 //   per-file-ignores          glob -> rule ids
 //   exclude                   globs of paths not to lint
 //   gpu                       GPU for the energy estimates
@@ -36,16 +38,36 @@ struct SettingsError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// One source's rule selection (a configuration file, or the command line), merged as Ruff merges
+// them: sources are applied in order (configuration, then command line); a source with `select`
+// starts again from exactly its selection (so a configuration's `ignore` no longer applies to what
+// the command line selects), one without it adjusts what came before. Within a source the more
+// specific selector wins (`ECO00` < `ECO001`); at equal length `ignore` wins over `select`.
+struct RuleSelection {
+  std::optional<std::vector<std::string>> select;
+  std::vector<std::string> extend_select;
+  std::vector<std::string> ignore;  // ignore and extend-ignore together
+};
+
+// The enabled rule ids, in `all_ids` order, from the default (every rule) and the sources in order.
+std::vector<std::string> resolve_rules(const std::vector<std::string>& all_ids,
+                                       const std::vector<const RuleSelection*>& sources);
+
 struct Settings {
   std::string source;  // the file read; empty when none
   std::string root;    // absolute directory the globs are relative to
-  std::optional<std::vector<std::string>> select, ignore;
+  std::optional<std::vector<std::string>> select, ignore, extend_select, extend_ignore;
+  std::vector<std::pair<std::string, Severity>> severity;  // selector -> level, in file order
   std::vector<std::pair<std::string, std::vector<std::string>>> per_file_ignores;
   std::vector<std::string> exclude;
   std::optional<std::string> gpu;
   std::optional<Severity> fail_level;
   std::optional<double> tokens_per_day, price_per_kwh, grid_gco2_per_kwh;
   std::optional<bool> report_unused_suppressions;
+
+  RuleSelection rule_selection() const;
+  // The level a configured `severity` entry gives `rule` (the most specific selector), if any.
+  std::optional<Severity> severity_of(const std::string& rule) const;
 };
 
 // Limits on a configuration file (the same as on a linted YAML file).
@@ -64,6 +86,9 @@ Settings parse_text(const std::string& text, const std::string& name, const Limi
 
 // The configuration file that applies to `first_path`, or nullopt.
 std::optional<std::string> discover(const std::string& first_path);
+
+// The top of the git work tree holding `path` (a directory with a `.git` entry), or nullopt.
+std::optional<std::string> work_tree_top(const std::string& path);
 
 // Globs of paths, compiled once: excludes, --exclude and each per-file-ignores key.
 class PathGlobs {

@@ -86,7 +86,7 @@ expect_contains "$OUT" "unused suppression: no ECO002" "config report-unused-sup
 expect_rc 0 "CLI overrides report-unused-suppressions" -- "$ECOLINT" --no-report-unused-suppressions sup.py
 expect_not_contains "$OUT" "unused suppression" "--no-report-unused-suppressions"
 rm .ecolint.yaml
-expect_rc 0 "suppressed sarif" -- "$ECOLINT" --format sarif --report-unused-suppressions sup.py
+expect_rc 0 "suppressed sarif" -- "$ECOLINT" --format sarif --sarif-include-suppressed --report-unused-suppressions sup.py
 echo "$OUT" > "$SARIF_DIR/cli-suppressed.json"
 expect_contains "$OUT" '"justification": "demo box has 24 GB"' "sarif suppression justification"
 expect_contains "$OUT" '"kind": "inSource"' "sarif suppression kind"
@@ -145,7 +145,7 @@ expect_rc 0 "moved code stays baselined" -- "$ECOLINT" --baseline "$WORK/baselin
 printf '%s\n' "$INT8_LINE" >> bad.py
 expect_rc 1 "a second copy is new" -- "$ECOLINT" --baseline "$WORK/baseline.json" .
 expect_contains "$OUT" "Found 1 finding" "only the new copy"
-expect_rc 1 "baseline in sarif" -- "$ECOLINT" --format sarif --baseline "$WORK/baseline.json" .
+expect_rc 1 "baseline in sarif" -- "$ECOLINT" --format sarif --sarif-include-suppressed --baseline "$WORK/baseline.json" .
 echo "$OUT" > "$SARIF_DIR/cli-baseline.json"
 expect_contains "$OUT" '"kind": "external"' "baselined finding is an external suppression"
 echo '{"version": 99, "findings": []}' > "$WORK/bad-baseline.json"

@@ -230,11 +230,13 @@ PY
     printf '\xef\xbb\xbf' >bom_only.py
     run .; expect_rc 0; expect_findings ""; expect_no_notes ;;
 
-  missing_argument)  # a file gone before the run (or mistyped): exit 2 with a note, others still linted
+  missing_argument)  # a file gone before the run (or mistyped): exit 2 with an error on stderr, others still linted
     printf '%s\n' "$int8_line" >present.py
     printf 'x = 1\n' >gone.py; rm gone.py
-    run present.py gone.py; expect_rc 2; expect_note 'cannot read'; expect_findings "ECO001:1"
-    run no_such_dir; expect_rc 2; expect_note 'cannot read' ;;
+    run present.py gone.py; expect_rc 2; expect_findings "ECO001:1"
+    grep -q 'error: gone.py: No such file' err.txt || fail "the missing path is an error on stderr"
+    run no_such_dir; expect_rc 2
+    grep -q 'error: no_such_dir: No such file' err.txt || fail "the missing directory is an error on stderr" ;;
 
   special_files)  # FIFOs and devices: never opened for reading (a FIFO would block forever)
     mkfifo pipe.py

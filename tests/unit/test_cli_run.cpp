@@ -86,9 +86,6 @@ TEST_CASE("run: usage and configuration errors exit 2 with a message", "[cli]") 
   CHECK(run(o, out, err) == kError);
   CHECK_THAT(err.str(), Catch::Contains("unknown --format"));
   o.format = "text";
-  o.gpu = "no-such-gpu";
-  CHECK(run(o, out, err) == kError);
-  CHECK_THAT(err.str(), Catch::Contains("unknown GPU"));
   o.gpu.clear();
   std::ofstream(dir.path / "conf.yaml") << "select: [ECO001]\nunknown-key: 1\n";
   o.config = (dir.path / "conf.yaml").string();
@@ -98,6 +95,27 @@ TEST_CASE("run: usage and configuration errors exit 2 with a message", "[cli]") 
   o.baseline = (dir.path / "missing.json").string();
   CHECK(run(o, out, err) == kError);
   CHECK_THAT(err.str(), Catch::Contains("cannot read the baseline"));
+}
+
+TEST_CASE("an unknown GPU is a warning: estimates for all GPUs, exit by the findings", "[cli][energy]") {
+  TempDir dir;
+  std::ofstream(dir.path / "bad.py") << kInt8;
+  RunOptions o;
+  o.paths = {(dir.path / "bad.py").string()};
+  o.gpu = "no-such-gpu";
+  std::ostringstream out, err;
+  CHECK(run(o, out, err) == kFindings);
+  CHECK_THAT(err.str(), Catch::Contains("warning: unknown GPU 'no-such-gpu'"));
+  CHECK_THAT(err.str(), Catch::Contains("all measured GPUs"));
+  CHECK_THAT(out.str(), Catch::Contains("ECO001"));
+  std::ofstream(dir.path / "clean.py") << "x = 1\n";
+  std::ofstream(dir.path / "conf.yaml") << "gpu: V99\n";
+  o.gpu.clear();
+  o.config = (dir.path / "conf.yaml").string();
+  o.paths = {(dir.path / "clean.py").string()};
+  std::ostringstream out2, err2;
+  CHECK(run(o, out2, err2) == kClean);
+  CHECK_THAT(err2.str(), Catch::Contains("unknown GPU 'V99' (from "));
 }
 
 TEST_CASE("run: report-unused-suppressions from the configuration", "[cli]") {
@@ -301,8 +319,8 @@ TEST_CASE("regression: --jobs is capped at the CPUs available", "[cli][regress]"
 }
 
 TEST_CASE("output formats: one table for the CLI, --help and the writers", "[cli]") {
-  CHECK(output_format_names() == std::vector<std::string>{"text", "json", "sarif", "github"});
-  CHECK(output_format_list() == "text, json, sarif or github");
+  CHECK(output_format_names() == std::vector<std::string>{"text", "concise", "json", "sarif", "github"});
+  CHECK(output_format_list() == "text, concise, json, sarif or github");
   for (const auto& f : output_formats()) {
     CHECK(find_output_format(f.name) == &f);
     CHECK(std::string(f.description).size() > 5);

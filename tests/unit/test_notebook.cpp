@@ -149,6 +149,44 @@ TEST_CASE("shell lines that launch engines are read with the engine tables", "[n
   CHECK(tgi.cell_position.line == 3);
 }
 
+TEST_CASE("shell-line findings take the cells' suppression comments; unused ones name their cell", "[notebook]") {
+  auto notebook = [](const std::string& cell_lines) {
+    return R"NB({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+ {"cell_type": "code", "metadata": {}, "outputs": [], "source": ["x = 1\n"]},
+ {"cell_type": "code", "metadata": {}, "outputs": [], "source": [)NB" + cell_lines + "]}\n]}";
+  };
+  // On the shell line itself.
+  auto same_line = lint_nb(notebook(
+      R"("!vllm serve Qwen/Qwen2.5-1.5B-Instruct --max-num-seqs 1  # ecolint: ignore[ECO003] latency test\n")"));
+  CHECK(same_line.diagnostics.empty());
+  REQUIRE(same_line.suppressed.size() == 1);
+  CHECK(same_line.suppressed[0].justification == "latency test");
+  CHECK(same_line.suppressed[0].diagnostic.cell == 2);
+  CHECK(same_line.suppressed[0].diagnostic.cell_position.line == 1);
+  CHECK(same_line.unused_suppressions.empty());
+  // On the line before, and for the whole file.
+  auto next_line = lint_nb(notebook(
+      R"("# ecolint: ignore-next-line[ECO003] latency test\n", "!vllm serve Qwen/Qwen2.5-1.5B-Instruct --max-num-seqs 1\n")"));
+  CHECK(next_line.diagnostics.empty());
+  CHECK(next_line.suppressed.size() == 1);
+  auto whole_file = lint_nb(notebook(
+      R"("# ecolint: ignore-file[ECO003] latency test\n", "!vllm serve Qwen/Qwen2.5-1.5B-Instruct --max-num-seqs 1\n")"));
+  CHECK(whole_file.diagnostics.empty());
+  CHECK(whole_file.suppressed.size() == 1);
+  // A quoted `#` is not a comment; the finding stays, and an unused one names its cell.
+  auto unused = lint_nb(notebook(
+      R"("!vllm serve Qwen/Qwen2.5-1.5B-Instruct --max-num-seqs 8 --x '#y'  # ecolint: ignore[ECO003] old\n")"));
+  CHECK(unused.diagnostics.empty());
+  REQUIRE(unused.unused_suppressions.size() == 1);
+  const auto& u = unused.unused_suppressions[0];
+  CHECK(u.cell == 2);
+  CHECK(u.cell_position.line == 1);
+  CHECK(u.cell_position.column == 69);  // the `ecolint:` marker, counting the `!`
+  CHECK(u.position.line == 3);          // the raw file's line of cell 2
+  auto kept = lint_nb(notebook(R"("!vllm serve Qwen/Qwen2.5-1.5B-Instruct --max-num-seqs 1 --x '# ecolint: ignore[ECO003]'\n")"));
+  CHECK(kept.diagnostics.size() == 1);
+}
+
 TEST_CASE("the GPU in a Colab notebook's metadata sets its threshold and estimates", "[notebook]") {
   auto notebook = [](const std::string& gpu) {
     return R"NB({"nbformat": 4, "nbformat_minor": 5, "metadata": {"colab": {"gpuType": ")NB" + gpu + R"NB("}}, "cells": [

@@ -104,6 +104,19 @@ TEST_CASE("fingerprints ignore line numbers and whitespace, not rule, path or co
   CHECK(report::fingerprint(a) != report::fingerprint(other_rule));
 }
 
+TEST_CASE("two copies of a line in one file get distinct SARIF fingerprints", "[sarif]") {
+  report::SarifInput in;
+  in.src_root = "/r";
+  in.diagnostics = {sample("a.py", 3), sample("a.py", 9), sample("b.py", 3)};
+  json results = sarif_of(in)["runs"][0]["results"];
+  REQUIRE(results.size() == 3);
+  std::string first = results[0]["partialFingerprints"][report::kFingerprintKey];
+  std::string second = results[1]["partialFingerprints"][report::kFingerprintKey];
+  CHECK(first == report::fingerprint(sample("a.py", 3)));  // the first copy keeps the baseline's identity
+  CHECK(second == first + "-2");
+  CHECK(results[2]["partialFingerprints"][report::kFingerprintKey] == report::fingerprint(sample("b.py", 3)));
+}
+
 TEST_CASE("strings are valid UTF-8 and paths percent-encoded", "[sarif]") {
   report::SarifInput in;
   in.src_root = "/r";

@@ -209,3 +209,54 @@ TEST_CASE("configuration files are regular files: FIFOs and devices are refused"
   CHECK_THROWS_WITH(load_file((root / "missing.yaml").string()), Catch::Contains("configuration file not found"));
   fs::remove_all(root);
 }
+
+TEST_CASE("rule selection merges as Ruff's: the latest select is the basis, specific beats general", "[settings]") {
+  const std::vector<std::string> ids = {"ECO001", "ECO002", "ECO003", "ECO004"};
+  using V = std::vector<std::string>;
+  RuleSelection config;
+  config.ignore = {"ECO002"};
+  CHECK(resolve_rules(ids, {&config}) == V{"ECO001", "ECO003", "ECO004"});
+  // --select ECO002 over a configuration that ignores it: ECO002 and nothing else.
+  RuleSelection cli;
+  cli.select = V{"ECO002"};
+  CHECK(resolve_rules(ids, {&config, &cli}) == V{"ECO002"});
+  // A command-line ignore adds to the configuration's.
+  RuleSelection cli_ignore;
+  cli_ignore.ignore = {"ECO003"};
+  CHECK(resolve_rules(ids, {&config, &cli_ignore}) == V{"ECO001", "ECO004"});
+  // extend-select adds to the configuration's select.
+  RuleSelection narrow;
+  narrow.select = V{"ECO001"};
+  RuleSelection extend;
+  extend.extend_select = {"ECO004"};
+  CHECK(resolve_rules(ids, {&narrow, &extend}) == V{"ECO001", "ECO004"});
+  // select: [] selects nothing (extend-select may still add).
+  RuleSelection none;
+  none.select = V{};
+  CHECK(resolve_rules(ids, {&none}).empty());
+  none.extend_select = {"ECO003"};
+  CHECK(resolve_rules(ids, {&none}) == V{"ECO003"});
+  // Within one source the longer selector wins; at equal length, ignore.
+  RuleSelection specific;
+  specific.select = V{"ECO002"};
+  specific.ignore = {"ECO"};
+  CHECK(resolve_rules(ids, {&specific}) == V{"ECO002"});
+  RuleSelection tie;
+  tie.select = V{"ECO002", "ECO003"};
+  tie.ignore = {"ECO003"};
+  CHECK(resolve_rules(ids, {&tie}) == V{"ECO002"});
+}
+
+TEST_CASE("extend-select, extend-ignore and severity keys", "[settings]") {
+  auto s = parse_text("extend-select: [ECO004]\nextend-ignore: ECO001\nseverity: {ECO00: note, ECO003: error}\n",
+                      ".ecolint.yaml");
+  CHECK(s.extend_select == std::vector<std::string>{"ECO004"});
+  CHECK(s.extend_ignore == std::vector<std::string>{"ECO001"});
+  CHECK(s.severity_of("ECO003") == ecolint::Severity::Error);
+  CHECK(s.severity_of("ECO001") == ecolint::Severity::Note);
+  auto t = parse_text("[tool.ecolint.severity]\nECO003 = 'error'\n", "pyproject.toml");
+  CHECK(t.severity_of("ECO003") == ecolint::Severity::Error);
+  CHECK_FALSE(t.severity_of("ECO001"));
+  CHECK_THAT(error_of("severity: {ECO003: loud}\n", ".ecolint.yaml"), Catch::Contains("expected note, warning or error"));
+  CHECK_THAT(error_of("severity: {ECO999: error}\n", ".ecolint.yaml"), Catch::Contains("unknown rule 'ECO999'"));
+}
