@@ -260,7 +260,7 @@ TEST_CASE("regression: -o onto a device or a pipe writes in place and reports wr
   CHECK(std::distance(fs::directory_iterator(dir.path), fs::directory_iterator()) == 3);  // no temporaries
 }
 
-TEST_CASE("-o refuses directories and links to files, which a hostile tree could plant", "[cli][hostile]") {
+TEST_CASE("the report option (-o) refuses directories and links to files, which a hostile tree could plant", "[cli][hostile]") {
   TempDir dir;
   std::string error;
   fs::create_directories(dir.path / "d");
