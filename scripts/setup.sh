@@ -7,8 +7,10 @@ packages=(build-essential cmake pkg-config git ca-certificates
           libtomlplusplus-dev)
 if [ "${1:-}" = "--test" ]; then
   # The test suite also drives real clients: pre-commit (its hook test), Neovim's built-in LSP
-  # client (the language server test) and python3 (the protocol-level LSP client, the fix test).
-  packages+=(pre-commit neovim python3 python3-yaml)
+  # client (the language server test) and python3 (the protocol-level LSP client, the fix test);
+  # `file` is what CPack's Debian generator runs to find the binary's library dependencies (the
+  # install test builds the .deb).
+  packages+=(pre-commit neovim python3 python3-yaml file)
 fi
 if [ "${1:-}" = "--fuzz" ]; then
   # bench/fuzz.sh: clang with libFuzzer and its sanitizers.
