@@ -218,6 +218,17 @@ std::optional<std::size_t> find_row(const std::string& lower_id) {
   return std::nullopt;
 }
 
+// The size a table row gives, with its source as the basis.
+ModelSize from_table(std::size_t index) {
+  const SizeTableRow& r = size_table().rows[index];
+  ModelSize out;
+  out.known = true;
+  out.total_billions = r.total_billions;
+  out.active_billions = r.active_billions;
+  out.basis = "table: " + r.source;
+  return out;
+}
+
 std::string describe_row(std::size_t index, const YAML::Node& row) {
   std::string where = "row " + std::to_string(index + 1);
   try {
@@ -311,26 +322,10 @@ ModelSize resolve_model_size(std::string_view model_id) {
     std::string name = path.substr(last + 1);
     if (name == "." || name == ".." || name.empty()) return unknown();
     for (const std::string& candidate : {org_and_name, name})
-      if (auto row = find_row(to_lower(candidate))) {
-        const SizeTableRow& r = size_table().rows[*row];
-        ModelSize out;
-        out.known = true;
-        out.total_billions = r.total_billions;
-        out.active_billions = r.active_billions;
-        out.basis = "table: " + r.source;
-        return out;
-      }
+      if (auto row = find_row(to_lower(candidate))) return from_table(*row);
     return size_from_name(name);
   }
-  if (auto row = find_row(to_lower(id))) {
-    const SizeTableRow& r = size_table().rows[*row];
-    ModelSize out;
-    out.known = true;
-    out.total_billions = r.total_billions;
-    out.active_billions = r.active_billions;
-    out.basis = "table: " + r.source;
-    return out;
-  }
+  if (auto row = find_row(to_lower(id))) return from_table(*row);
   return size_from_name(id);
 }
 
