@@ -123,6 +123,8 @@ struct CallSyntax {
   std::vector<const Loop*> loops;     // enclosing loops, innermost first, inside the innermost function
   ExpressionFacts callee;             // the function expression
   ValuePtr callee_value;              // its value (a Call value for `pipe = pipeline(...)`; pipe(x)); never null
+  // The rest is filled only for a call inside a loop (`loops` not empty) or whose callee's value is
+  // a call (`pipe(x)` for `pipe = pipeline(...)`); empty or null for every other call.
   ValuePtr receiver_value;            // `obj.m(...)`: obj's value; null when the callee is not an attribute
   std::vector<ExpressionFacts> args;  // parallel to Call::args
   // Written keyword arguments by name, plus "**" for each dict splat and "*" for each list splat.

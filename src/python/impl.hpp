@@ -28,31 +28,172 @@ inline constexpr std::size_t kMaxDictEntries = 512;
 inline constexpr std::size_t kMaxCalls = 50000;    // calls per module whose facts are built
 inline constexpr unsigned kMaxParserNesting = 20000;  // brackets + chained prefix operators tree-sitter is given
 
-inline bool is_error_node(TSNode n) { return std::strcmp(ts_node_type(n), "ERROR") == 0; }
+// Node types and field names by number. ts_node_type() and a strcmp per test, and
+// ts_node_child_by_field_name() (a linear search of the grammar's field names per call), were a
+// fifth of the time spent on a parsed file; the grammar's symbols and fields are looked up by name
+// once, into tables. Every grammar symbol whose name is one of these (aliases included) maps to it;
+// every other symbol is T::other.
+#define ECOLINT_PYTHON_NODE_TYPES \
+  X(error, "ERROR") \
+  X(aliased_import, "aliased_import") \
+  X(argument_list, "argument_list") \
+  X(as, "as") \
+  X(as_pattern, "as_pattern") \
+  X(as_pattern_target, "as_pattern_target") \
+  X(assignment, "assignment") \
+  X(attribute, "attribute") \
+  X(augmented_assignment, "augmented_assignment") \
+  X(binary_operator, "binary_operator") \
+  X(call, "call") \
+  X(class_definition, "class_definition") \
+  X(comment, "comment") \
+  X(concatenated_string, "concatenated_string") \
+  X(default_parameter, "default_parameter") \
+  X(delete_statement, "delete_statement") \
+  X(dictionary, "dictionary") \
+  X(dictionary_comprehension, "dictionary_comprehension") \
+  X(dictionary_splat, "dictionary_splat") \
+  X(dictionary_splat_pattern, "dictionary_splat_pattern") \
+  X(dotted_name, "dotted_name") \
+  X(escape_interpolation, "escape_interpolation") \
+  X(except_clause, "except_clause") \
+  X(false_, "false") \
+  X(float_, "float") \
+  X(for_in_clause, "for_in_clause") \
+  X(for_statement, "for_statement") \
+  X(function_definition, "function_definition") \
+  X(generator_expression, "generator_expression") \
+  X(global_statement, "global_statement") \
+  X(identifier, "identifier") \
+  X(import_from_statement, "import_from_statement") \
+  X(import_statement, "import_statement") \
+  X(integer, "integer") \
+  X(interpolation, "interpolation") \
+  X(keyword_argument, "keyword_argument") \
+  X(keyword_separator, "keyword_separator") \
+  X(lambda, "lambda") \
+  X(list, "list") \
+  X(list_comprehension, "list_comprehension") \
+  X(list_pattern, "list_pattern") \
+  X(list_splat, "list_splat") \
+  X(list_splat_pattern, "list_splat_pattern") \
+  X(named_expression, "named_expression") \
+  X(none, "none") \
+  X(nonlocal_statement, "nonlocal_statement") \
+  X(pair, "pair") \
+  X(parenthesized_expression, "parenthesized_expression") \
+  X(pattern_list, "pattern_list") \
+  X(return_statement, "return_statement") \
+  X(set_comprehension, "set_comprehension") \
+  X(slice, "slice") \
+  X(string, "string") \
+  X(string_content, "string_content") \
+  X(string_start, "string_start") \
+  X(subscript, "subscript") \
+  X(true_, "true") \
+  X(tuple, "tuple") \
+  X(tuple_pattern, "tuple_pattern") \
+  X(typed_default_parameter, "typed_default_parameter") \
+  X(typed_parameter, "typed_parameter") \
+  X(unary_operator, "unary_operator") \
+  X(while_statement, "while_statement") \
+  X(with_item, "with_item")
+#define ECOLINT_PYTHON_FIELDS \
+  X(alias, "alias") \
+  X(alternative, "alternative") \
+  X(argument, "argument") \
+  X(arguments, "arguments") \
+  X(attribute, "attribute") \
+  X(body, "body") \
+  X(condition, "condition") \
+  X(expression, "expression") \
+  X(format_specifier, "format_specifier") \
+  X(function, "function") \
+  X(key, "key") \
+  X(left, "left") \
+  X(module_name, "module_name") \
+  X(name, "name") \
+  X(object, "object") \
+  X(operator_, "operator") \
+  X(parameters, "parameters") \
+  X(right, "right") \
+  X(subscript, "subscript") \
+  X(superclasses, "superclasses") \
+  X(type_conversion, "type_conversion") \
+  X(value, "value")
 
-inline bool is(TSNode n, const char* type) { return !ts_node_is_null(n) && std::strcmp(ts_node_type(n), type) == 0; }
+enum class T : uint8_t {
+  other,
+#define X(id, name) id,
+  ECOLINT_PYTHON_NODE_TYPES
+#undef X
+};
+enum class F : uint8_t {
+#define X(id, name) id,
+  ECOLINT_PYTHON_FIELDS
+#undef X
+  count
+};
 
-// The named children of `n`, in order. ts_node_named_child(n, i) walks from the first child each
-// time (tree-sitter 0.20), which is quadratic over a module's statements or a long list; a cursor
-// is linear. Used wherever a node can have many children.
-inline std::vector<TSNode> named_children(TSNode n) {
-  std::vector<TSNode> out;
-  if (ts_node_is_null(n)) return out;
-  uint32_t count = ts_node_named_child_count(n);
-  out.reserve(count);
-  if (count <= 16) {  // few children: indexing is cheaper than setting up a cursor
-    for (uint32_t i = 0; i < count; ++i) out.push_back(ts_node_named_child(n, i));
-    return out;
+struct GrammarTables {
+  std::vector<T> type_of_symbol;
+  TSFieldId field_id[static_cast<std::size_t>(F::count)] = {};
+};
+GrammarTables build_grammar_tables();
+inline const GrammarTables& grammar_tables() {
+  static const GrammarTables tables = build_grammar_tables();
+  return tables;
+}
+
+inline T type_of(TSNode n) {
+  if (ts_node_is_null(n)) return T::other;
+  const auto& table = grammar_tables().type_of_symbol;
+  TSSymbol s = ts_node_symbol(n);
+  if (s < table.size()) return table[s];
+  return s == static_cast<TSSymbol>(-1) ? T::error : T::other;  // ts_builtin_sym_error: "ERROR"
+}
+inline bool is(TSNode n, T type) { return type_of(n) == type; }
+inline bool is_error_node(TSNode n) { return is(n, T::error); }
+inline TSNode child_by_field(TSNode n, F f) {
+  return ts_node_child_by_field_id(n, grammar_tables().field_id[static_cast<std::size_t>(f)]);
+}
+
+// The named children of `n`, in order, in a list that holds up to 8 without allocating (most
+// nodes have fewer). ts_node_named_child(n, i) walks from the first child each time (tree-sitter
+// 0.20), which is quadratic over a module's statements or a long list; a cursor is linear, and one
+// cursor per thread is reset to each node instead of being created and freed.
+class NodeList {
+ public:
+  void push_back(TSNode n) {
+    if (size_ < kInline) {
+      inline_[size_++] = n;
+      return;
+    }
+    if (size_ == kInline) heap_.assign(inline_, inline_ + kInline);
+    heap_.push_back(n);
+    ++size_;
   }
-  TSTreeCursor c = ts_tree_cursor_new(n);
-  if (ts_tree_cursor_goto_first_child(&c)) {
-    do {
-      TSNode x = ts_tree_cursor_current_node(&c);
-      if (ts_node_is_named(x)) out.push_back(x);
-    } while (ts_tree_cursor_goto_next_sibling(&c));
-  }
-  ts_tree_cursor_delete(&c);
-  return out;
+  const TSNode* begin() const { return size_ <= kInline ? inline_ : heap_.data(); }
+  const TSNode* end() const { return begin() + size_; }
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const TSNode& operator[](std::size_t i) const { return begin()[i]; }
+
+ private:
+  static constexpr std::size_t kInline = 8;
+  TSNode inline_[kInline];
+  std::vector<TSNode> heap_;
+  std::size_t size_ = 0;
+};
+
+NodeList named_children(TSNode n);
+
+// Whether a walk that looks for definitions, bindings, loops and calls must visit child `c` of a
+// node at `depth`: a node without named children (a name, a number, a plain string, a comment)
+// holds none of them, so it is skipped, unless it is past the depth limit (where the walk notes
+// that it stopped).
+inline bool worth_walking(TSNode c, int depth) {
+  return depth + 1 > kMaxWalkDepth || ts_node_named_child_count(c) > 0;
 }
 
 // Scope ids: 0 is the module; each function, lambda or class body gets its own.
@@ -135,9 +276,7 @@ struct Module::Impl {
     // SourceText) also end a line at a lone '\r'.
     return {src.position_from_offset(ts_node_start_byte(n)), src.position_from_offset(ts_node_end_byte(n))};
   }
-  TSNode field(TSNode n, const char* name) const {
-    return ts_node_child_by_field_name(n, name, static_cast<uint32_t>(std::strlen(name)));
-  }
+  TSNode field(TSNode n, F f) const { return child_by_field(n, f); }
 
   // ---- Pass 1: scopes, bindings, mutations, calls ------------------------------------------
 

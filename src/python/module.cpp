@@ -39,6 +39,58 @@ const CallSyntax* Module::syntax(const Call& call) const {
 
 namespace detail {
 
+GrammarTables build_grammar_tables() {
+  GrammarTables t;
+  const TSLanguage* language = tree_sitter_python();
+  static const std::pair<T, const char*> kTypes[] = {
+#define X(id, name) {T::id, name},
+      ECOLINT_PYTHON_NODE_TYPES
+#undef X
+  };
+  uint32_t count = ts_language_symbol_count(language);
+  t.type_of_symbol.assign(count, T::other);
+  for (uint32_t s = 0; s < count; ++s) {
+    const char* name = ts_language_symbol_name(language, static_cast<TSSymbol>(s));
+    if (!name) continue;
+    for (const auto& [type, type_name] : kTypes)
+      if (std::strcmp(name, type_name) == 0) t.type_of_symbol[s] = type;
+  }
+  static const char* const kFields[] = {
+#define X(id, name) name,
+      ECOLINT_PYTHON_FIELDS
+#undef X
+  };
+  for (std::size_t f = 0; f < static_cast<std::size_t>(F::count); ++f)
+    t.field_id[f] = ts_language_field_id_for_name(language, kFields[f], static_cast<uint32_t>(std::strlen(kFields[f])));
+  return t;
+}
+
+NodeList named_children(TSNode n) {
+  NodeList out;
+  if (ts_node_is_null(n) || ts_node_named_child_count(n) == 0) return out;
+  struct Cursor {
+    TSTreeCursor cursor;
+    bool live = false;
+    ~Cursor() {
+      if (live) ts_tree_cursor_delete(&cursor);
+    }
+  };
+  thread_local Cursor c;
+  if (c.live) {
+    ts_tree_cursor_reset(&c.cursor, n);
+  } else {
+    c.cursor = ts_tree_cursor_new(n);
+    c.live = true;
+  }
+  if (ts_tree_cursor_goto_first_child(&c.cursor)) {
+    do {
+      TSNode x = ts_tree_cursor_current_node(&c.cursor);
+      if (ts_node_is_named(x)) out.push_back(x);
+    } while (ts_tree_cursor_goto_next_sibling(&c.cursor));
+  }
+  return out;
+}
+
 namespace {
 
 bool word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || static_cast<unsigned char>(c) >= 0x80; }

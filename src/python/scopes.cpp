@@ -22,50 +22,51 @@ void Module::Impl::bind(ScopeId scope, const std::string& name, Binding b) {
 }
 
 void Module::Impl::bind_targets_opaque(ScopeId scope, TSNode target, bool argparse_first) {
-  if (is(target, "identifier")) {
+  if (is(target, T::identifier)) {
     Binding b;
     b.argparse_namespace = argparse_first;
     bind(scope, node_text(target), b);
     return;
   }
-  if (is(target, "pattern_list") || is(target, "tuple_pattern") || is(target, "list_pattern") ||
-      is(target, "parenthesized_expression") || is(target, "list_splat_pattern") || is(target, "tuple") ||
-      is(target, "list")) {
-    uint32_t n = ts_node_named_child_count(target);
-    for (uint32_t i = 0; i < n; ++i) bind_targets_opaque(scope, ts_node_named_child(target, i), argparse_first && i == 0);
+  if (is(target, T::pattern_list) || is(target, T::tuple_pattern) || is(target, T::list_pattern) ||
+      is(target, T::parenthesized_expression) || is(target, T::list_splat_pattern) || is(target, T::tuple) ||
+      is(target, T::list)) {
+    const NodeList kids0 = named_children(target);
+    uint32_t n = static_cast<uint32_t>(kids0.size());
+    for (uint32_t i = 0; i < n; ++i) bind_targets_opaque(scope, kids0[i], argparse_first && i == 0);
   }
   // Attribute and subscript targets bind no name.
 }
 
 void Module::Impl::record_assignment(TSNode node, ScopeId scope) {
-  TSNode left = field(node, "left");
-  TSNode right = field(node, "right");
+  TSNode left = field(node, F::left);
+  TSNode right = field(node, F::right);
   if (ts_node_is_null(left)) return;
-  if (is(node, "augmented_assignment")) {
+  if (is(node, T::augmented_assignment)) {
     bind_targets_opaque(scope, left);
     return;
   }
   if (ts_node_is_null(right)) return;  // annotation only: x: int
-  if (is(left, "identifier")) {
+  if (is(left, T::identifier)) {
     Binding b;
     b.kind = BindingKind::Assign;
-    b.value = is(right, "assignment") ? field(right, "right") : right;  // a = b = value
+    b.value = is(right, T::assignment) ? field(right, F::right) : right;  // a = b = value
     bind(scope, node_text(left), b);
-    if (is(right, "assignment")) record_assignment(right, scope);
+    if (is(right, T::assignment)) record_assignment(right, scope);
     return;
   }
-  if (is(left, "attribute")) {
+  if (is(left, T::attribute)) {
     // self.model_id = "..." in a method: an attribute of every instance of the class.
-    TSNode obj = field(left, "object");
+    TSNode obj = field(left, F::object);
     const std::string& cls = scopes[scope].class_name;
-    if (!cls.empty() && !scopes[scope].is_class && is(obj, "identifier") && node_text(obj) == "self")
-      instance_attributes[cls + "." + node_text(field(left, "attribute"))].push_back({right, scope});
+    if (!cls.empty() && !scopes[scope].is_class && is(obj, T::identifier) && node_text(obj) == "self")
+      instance_attributes[cls + "." + node_text(field(left, F::attribute))].push_back({right, scope});
     return;
   }
-  if (is(left, "subscript")) {
-    TSNode obj = field(left, "value");
-    TSNode key = field(left, "subscript");
-    if (is(obj, "identifier") && !ts_node_is_null(key)) {
+  if (is(left, T::subscript)) {
+    TSNode obj = field(left, F::value);
+    TSNode key = field(left, F::subscript);
+    if (is(obj, T::identifier) && !ts_node_is_null(key)) {
       Mutation m;
       m.kind = Mutation::SetItem;
       m.scope = scope;
@@ -77,24 +78,25 @@ void Module::Impl::record_assignment(TSNode node, ScopeId scope) {
   }
   // Tuple unpacking: `args, rest = parser.parse_known_args()` binds an argparse namespace first.
   bool known_args = false;
-  if (is(right, "call")) {
-    TSNode fn = field(right, "function");
-    if (is(fn, "attribute")) known_args = node_text(field(fn, "attribute")) == "parse_known_args";
+  if (is(right, T::call)) {
+    TSNode fn = field(right, F::function);
+    if (is(fn, T::attribute)) known_args = node_text(field(fn, F::attribute)) == "parse_known_args";
   }
   bind_targets_opaque(scope, left, known_args);
 }
 
 void Module::Impl::record_import(TSNode node, ScopeId scope) {
-  if (is(node, "import_statement")) {
-    uint32_t n = ts_node_named_child_count(node);
+  if (is(node, T::import_statement)) {
+    const NodeList kids1 = named_children(node);
+    uint32_t n = static_cast<uint32_t>(kids1.size());
     for (uint32_t i = 0; i < n; ++i) {
-      TSNode c = ts_node_named_child(node, i);
+      TSNode c = kids1[i];
       Binding b;
       b.kind = BindingKind::Import;
-      if (is(c, "aliased_import")) {
-        b.path = node_text(field(c, "name"));
-        bind(scope, node_text(field(c, "alias")), b);
-      } else if (is(c, "dotted_name")) {
+      if (is(c, T::aliased_import)) {
+        b.path = node_text(field(c, F::name));
+        bind(scope, node_text(field(c, F::alias)), b);
+      } else if (is(c, T::dotted_name)) {
         std::string full = node_text(c);
         std::string first = full.substr(0, full.find('.'));
         b.path = first;
@@ -104,18 +106,16 @@ void Module::Impl::record_import(TSNode node, ScopeId scope) {
     return;
   }
   // from X import a, b as c
-  TSNode mod = field(node, "module_name");
+  TSNode mod = field(node, F::module_name);
   std::string base = ts_node_is_null(mod) ? "" : node_text(mod);
-  uint32_t n = ts_node_named_child_count(node);
-  for (uint32_t i = 0; i < n; ++i) {
-    TSNode c = ts_node_named_child(node, i);
+  for (TSNode c : named_children(node)) {
     if (ts_node_eq(c, mod)) continue;
     Binding b;
     b.kind = BindingKind::Import;
-    if (is(c, "aliased_import")) {
-      b.path = base + "." + node_text(field(c, "name"));
-      bind(scope, node_text(field(c, "alias")), b);
-    } else if (is(c, "dotted_name")) {
+    if (is(c, T::aliased_import)) {
+      b.path = base + "." + node_text(field(c, F::name));
+      bind(scope, node_text(field(c, F::alias)), b);
+    } else if (is(c, T::dotted_name)) {
       std::string name = node_text(c);
       b.path = base + "." + name;
       bind(scope, name, b);
@@ -125,27 +125,28 @@ void Module::Impl::record_import(TSNode node, ScopeId scope) {
 
 void Module::Impl::record_parameters(TSNode params, ScopeId scope, ScopeId outer, const std::string& function) {
   if (ts_node_is_null(params)) return;
-  uint32_t n = ts_node_named_child_count(params);
+  const NodeList kids2 = named_children(params);
+  uint32_t n = static_cast<uint32_t>(kids2.size());
   uint32_t position = 0;
   bool positional = true;  // parameters after * or **kwargs are keyword-only
   for (uint32_t i = 0; i < n; ++i) {
-    TSNode p = ts_node_named_child(params, i);
+    TSNode p = kids2[i];
     TSNode name{};
     TSNode default_value{};
-    if (is(p, "identifier")) name = p;
-    else if (is(p, "default_parameter") || is(p, "typed_default_parameter")) name = field(p, "name"), default_value = field(p, "value");
-    else if (is(p, "typed_parameter") || is(p, "list_splat_pattern") || is(p, "dictionary_splat_pattern")) {
+    if (is(p, T::identifier)) name = p;
+    else if (is(p, T::default_parameter) || is(p, T::typed_default_parameter)) name = field(p, F::name), default_value = field(p, F::value);
+    else if (is(p, T::typed_parameter) || is(p, T::list_splat_pattern) || is(p, T::dictionary_splat_pattern)) {
       for (uint32_t j = 0; j < ts_node_named_child_count(p); ++j) {
         TSNode c = ts_node_named_child(p, j);
-        if (is(c, "identifier")) { name = c; break; }
-        if (is(c, "list_splat_pattern") || is(c, "dictionary_splat_pattern")) {
+        if (is(c, T::identifier)) { name = c; break; }
+        if (is(c, T::list_splat_pattern) || is(c, T::dictionary_splat_pattern)) {
           if (ts_node_named_child_count(c) > 0) name = ts_node_named_child(c, 0);
           break;
         }
       }
     }
-    if (is(p, "list_splat_pattern") || is(p, "dictionary_splat_pattern") || is(p, "keyword_separator")) positional = false;
-    if (!ts_node_is_null(name) && is(name, "identifier")) {
+    if (is(p, T::list_splat_pattern) || is(p, T::dictionary_splat_pattern) || is(p, T::keyword_separator)) positional = false;
+    if (!ts_node_is_null(name) && is(name, T::identifier)) {
       Binding b;
       b.kind = BindingKind::Parameter;
       b.path = node_text(name);
@@ -156,7 +157,7 @@ void Module::Impl::record_parameters(TSNode params, ScopeId scope, ScopeId outer
       b.position = positional ? position : UINT32_MAX;
       b.outer = outer;
       // *args and **kwargs are never followed to call sites.
-      if (is(p, "list_splat_pattern") || is(p, "dictionary_splat_pattern")) b.function.clear();
+      if (is(p, T::list_splat_pattern) || is(p, T::dictionary_splat_pattern)) b.function.clear();
       bind(scope, node_text(name), b);
     }
     ++position;
@@ -175,10 +176,10 @@ void Module::Impl::walk(TSNode node, ScopeId scope, int depth) {
   }
   // Code inside a syntax error is not trusted: it may be a misparse.
   if (is_error_node(node) || ts_node_is_missing(node)) return;
-  const char* type = ts_node_type(node);
+  const T type = type_of(node);
 
-  if (std::strcmp(type, "function_definition") == 0 || std::strcmp(type, "lambda") == 0) {
-    TSNode name = field(node, "name");
+  if (type == T::function_definition || type == T::lambda) {
+    TSNode name = field(node, F::name);
     ScopeId inner = new_scope(scope, false);
     if (scopes[scope].is_class) scopes[inner].class_name = scopes[scope].class_name;  // a method
     if (!ts_node_is_null(name)) {
@@ -190,41 +191,43 @@ void Module::Impl::walk(TSNode node, ScopeId scope, int depth) {
       bind(scope, node_text(name), b);
     }
     // Defaults and decorators are evaluated in the enclosing scope.
-    TSNode params = field(node, "parameters");
+    TSNode params = field(node, F::parameters);
     if (!ts_node_is_null(params)) {
-      uint32_t n = ts_node_named_child_count(params);
+      const NodeList kids3 = named_children(params);
+      uint32_t n = static_cast<uint32_t>(kids3.size());
       for (uint32_t i = 0; i < n; ++i) {
-        TSNode v = field(ts_node_named_child(params, i), "value");
+        TSNode v = field(kids3[i], F::value);
         if (!ts_node_is_null(v)) walk(v, scope, depth + 1);
       }
     }
     record_parameters(params, inner, scope, ts_node_is_null(name) ? std::string() : node_text(name));
-    TSNode body = field(node, "body");
+    TSNode body = field(node, F::body);
     if (!ts_node_is_null(body)) walk(body, inner, depth + 1);
     return;
   }
-  if (std::strcmp(type, "class_definition") == 0) {
-    TSNode name = field(node, "name");
+  if (type == T::class_definition) {
+    TSNode name = field(node, F::name);
     if (!ts_node_is_null(name)) {
       Binding b;
       b.kind = BindingKind::Definition;
       b.path = node_text(name);
       bind(scope, node_text(name), b);
     }
-    TSNode supers = field(node, "superclasses");
+    TSNode supers = field(node, F::superclasses);
     if (!ts_node_is_null(supers)) walk(supers, scope, depth + 1);
     ScopeId inner = new_scope(scope, true);
     if (!ts_node_is_null(name)) scopes[inner].class_name = node_text(name);
-    TSNode body = field(node, "body");
+    TSNode body = field(node, F::body);
     if (!ts_node_is_null(body)) walk(body, inner, depth + 1);
     return;
   }
-  if (std::strcmp(type, "global_statement") == 0 || std::strcmp(type, "nonlocal_statement") == 0) {
-    uint32_t n = ts_node_named_child_count(node);
+  if (type == T::global_statement || type == T::nonlocal_statement) {
+    const NodeList kids4 = named_children(node);
+    uint32_t n = static_cast<uint32_t>(kids4.size());
     for (uint32_t i = 0; i < n; ++i) {
-      TSNode c = ts_node_named_child(node, i);
+      TSNode c = kids4[i];
       std::string name = node_text(c);
-      if (type[0] == 'g') {
+      if (type == T::global_statement) {
         scopes[scope].globals.insert(name);
       } else {
         // nonlocal: the enclosing binding is rebound somewhere we do not follow.
@@ -233,48 +236,49 @@ void Module::Impl::walk(TSNode node, ScopeId scope, int depth) {
     }
     return;
   }
-  if (std::strcmp(type, "assignment") == 0 || std::strcmp(type, "augmented_assignment") == 0) {
+  if (type == T::assignment || type == T::augmented_assignment) {
     record_assignment(node, scope);
-  } else if (std::strcmp(type, "import_statement") == 0 || std::strcmp(type, "import_from_statement") == 0) {
+  } else if (type == T::import_statement || type == T::import_from_statement) {
     record_import(node, scope);
     return;
-  } else if (std::strcmp(type, "for_statement") == 0) {
-    bind_targets_opaque(scope, field(node, "left"));
-  } else if (std::strcmp(type, "with_item") == 0 || std::strcmp(type, "as_pattern") == 0) {
-    TSNode alias = field(node, "alias");
+  } else if (type == T::for_statement) {
+    bind_targets_opaque(scope, field(node, F::left));
+  } else if (type == T::with_item || type == T::as_pattern) {
+    TSNode alias = field(node, F::alias);
     if (!ts_node_is_null(alias)) {
-      if (is(alias, "as_pattern_target") && ts_node_named_child_count(alias) > 0)
+      if (is(alias, T::as_pattern_target) && ts_node_named_child_count(alias) > 0)
         alias = ts_node_named_child(alias, 0);
       bind_targets_opaque(scope, alias);
     }
-  } else if (std::strcmp(type, "named_expression") == 0) {
-    bind_targets_opaque(scope, field(node, "name"));
-  } else if (std::strcmp(type, "except_clause") == 0) {
+  } else if (type == T::named_expression) {
+    bind_targets_opaque(scope, field(node, F::name));
+  } else if (type == T::except_clause) {
     // `except E as name`: in this grammar the alias is an identifier after `as`.
     uint32_t n = ts_node_child_count(node);
     for (uint32_t i = 0; i + 1 < n; ++i)
-      if (std::strcmp(ts_node_type(ts_node_child(node, i)), "as") == 0)
+      if (is(ts_node_child(node, i), T::as))
         bind_targets_opaque(scope, ts_node_child(node, i + 1));
-  } else if (std::strcmp(type, "delete_statement") == 0) {
-    uint32_t n = ts_node_named_child_count(node);
+  } else if (type == T::delete_statement) {
+    const NodeList kids5 = named_children(node);
+    uint32_t n = static_cast<uint32_t>(kids5.size());
     for (uint32_t i = 0; i < n; ++i) {
-      TSNode c = ts_node_named_child(node, i);
-      if (is(c, "subscript") && is(field(c, "value"), "identifier")) {
+      TSNode c = kids5[i];
+      if (is(c, T::subscript) && is(field(c, F::value), T::identifier)) {
         Mutation m;
         m.kind = Mutation::Destroy;
         m.scope = scope;
-        mutations[node_text(field(c, "value"))].push_back(m);
+        mutations[node_text(field(c, F::value))].push_back(m);
       }
     }
-  } else if (std::strcmp(type, "call") == 0) {
+  } else if (type == T::call) {
     call_nodes.emplace_back(node, scope);
     scope_of_call[node_key(node)] = scope;
-    TSNode fn = field(node, "function");
-    if (is(fn, "attribute")) {
-      std::string method = node_text(field(fn, "attribute"));
-      TSNode obj = field(fn, "object");
+    TSNode fn = field(node, F::function);
+    if (is(fn, T::attribute)) {
+      std::string method = node_text(field(fn, F::attribute));
+      TSNode obj = field(fn, F::object);
       if (method == "add_argument") add_argument_nodes.emplace_back(node, scope);
-      if (is(obj, "identifier")) {
+      if (is(obj, T::identifier)) {
         static const std::set<std::string> kMutators = {"update", "pop", "popitem", "clear", "setdefault"};
         if (kMutators.count(method)) {
           Mutation m;
@@ -285,18 +289,20 @@ void Module::Impl::walk(TSNode node, ScopeId scope, int depth) {
         }
       }
     }
-  } else if (std::strcmp(type, "list_comprehension") == 0 || std::strcmp(type, "dictionary_comprehension") == 0 ||
-             std::strcmp(type, "set_comprehension") == 0 || std::strcmp(type, "generator_expression") == 0) {
+  } else if (type == T::list_comprehension || type == T::dictionary_comprehension ||
+             type == T::set_comprehension || type == T::generator_expression) {
     // Comprehension variables live in their own scope.
     ScopeId inner = new_scope(scope, false);
-    std::vector<TSNode> children = named_children(node);
+    NodeList children = named_children(node);
     for (TSNode c : children)
-      if (is(c, "for_in_clause")) bind_targets_opaque(inner, field(c, "left"));
-    for (TSNode c : children) walk(c, inner, depth + 1);
+      if (is(c, T::for_in_clause)) bind_targets_opaque(inner, field(c, F::left));
+    for (TSNode c : children)
+      if (worth_walking(c, depth)) walk(c, inner, depth + 1);
     return;
   }
 
-  for (TSNode c : named_children(node)) walk(c, scope, depth + 1);
+  for (TSNode c : named_children(node))
+    if (worth_walking(c, depth)) walk(c, scope, depth + 1);
 }
 
 std::optional<ScopeId> Module::Impl::resolving_scope(ScopeId scope, const std::string& name) const {

@@ -33,20 +33,20 @@ struct SyntaxBuilder {
 
   void collect_reads(TSNode n, ExpressionFacts& out, bool in_slice, int depth, int& budget) {
     if (ts_node_is_null(n) || depth > kMaxWalkDepth || --budget < 0) return;
-    if (is(n, "identifier")) {
+    if (is(n, T::identifier)) {
       add_unique(out.reads, impl.node_text(n));
       if (in_slice) add_unique(out.slice_reads, impl.node_text(n));
       return;
     }
-    if (is(n, "attribute")) {
-      collect_reads(impl.field(n, "object"), out, in_slice, depth + 1, budget);
+    if (is(n, T::attribute)) {
+      collect_reads(impl.field(n, F::object), out, in_slice, depth + 1, budget);
       return;
     }
-    if (is(n, "keyword_argument")) {
-      collect_reads(impl.field(n, "value"), out, in_slice, depth + 1, budget);
+    if (is(n, T::keyword_argument)) {
+      collect_reads(impl.field(n, F::value), out, in_slice, depth + 1, budget);
       return;
     }
-    if (is(n, "slice")) {
+    if (is(n, T::slice)) {
       out.has_slice = true;
       in_slice = true;
     }
@@ -70,14 +70,15 @@ struct SyntaxBuilder {
   // Names a target pattern binds (attribute and subscript targets bind none).
   void target_names(TSNode t, std::vector<std::string>& out, int depth) {
     if (ts_node_is_null(t) || depth > 32) return;
-    if (is(t, "identifier")) {
+    if (is(t, T::identifier)) {
       add_unique(out, impl.node_text(t));
       return;
     }
-    if (is(t, "pattern_list") || is(t, "tuple_pattern") || is(t, "list_pattern") || is(t, "parenthesized_expression") ||
-        is(t, "list_splat_pattern") || is(t, "tuple") || is(t, "list")) {
-      uint32_t n = ts_node_named_child_count(t);
-      for (uint32_t i = 0; i < n; ++i) target_names(ts_node_named_child(t, i), out, depth + 1);
+    if (is(t, T::pattern_list) || is(t, T::tuple_pattern) || is(t, T::list_pattern) || is(t, T::parenthesized_expression) ||
+        is(t, T::list_splat_pattern) || is(t, T::tuple) || is(t, T::list)) {
+      const NodeList kids0 = named_children(t);
+      uint32_t n = static_cast<uint32_t>(kids0.size());
+      for (uint32_t i = 0; i < n; ++i) target_names(kids0[i], out, depth + 1);
     }
   }
 
@@ -115,11 +116,11 @@ struct SyntaxBuilder {
   }
 
   void record_call(TSNode node) {
-    TSNode fn = impl.field(node, "function");
+    TSNode fn = impl.field(node, F::function);
     if (!open_loops.empty() && reads_input_call(impl.node_text(fn)))
       for (Loop* l : open_loops) l->reads_input = true;
-    if (!open_loops.empty() && is(fn, "attribute") && is(impl.field(fn, "object"), "identifier")) {
-      LoopAssignment a{{impl.node_text(impl.field(fn, "object"))}, expression(node), true};
+    if (!open_loops.empty() && is(fn, T::attribute) && is(impl.field(fn, F::object), T::identifier)) {
+      LoopAssignment a{{impl.node_text(impl.field(fn, F::object))}, expression(node), true};
       for (Loop* l : open_loops)
         if (l->assignments.size() < kMaxLoopAssignments) l->assignments.push_back(a);
     }
@@ -141,20 +142,24 @@ struct SyntaxBuilder {
       cs.loops.push_back(*l);
     cs.callee = expression(fn);
     cs.callee_value = impl.evaluate(fn, scope, 1);
-    if (is(fn, "attribute")) cs.receiver_value = impl.evaluate(impl.field(fn, "object"), scope, 1);
-    TSNode args = impl.field(node, "arguments");
-    if (!ts_node_is_null(args) && is(args, "argument_list")) {
-      uint32_t count = ts_node_named_child_count(args);
+    // The receiver and the arguments' facts serve per-item loops and uses of an object a call made
+    // (pipe(x)): most calls are neither, and their facts were a large share of this pass.
+    bool detailed = !cs.loops.empty() || cs.callee_value->kind == ValueKind::Call;
+    if (detailed && is(fn, T::attribute)) cs.receiver_value = impl.evaluate(impl.field(fn, F::object), scope, 1);
+    TSNode args = impl.field(node, F::arguments);
+    if (detailed && !ts_node_is_null(args) && is(args, T::argument_list)) {
+      const NodeList kids1 = named_children(args);
+      uint32_t count = static_cast<uint32_t>(kids1.size());
       bool positional_known = true;  // as in Call::args: positional arguments up to the first *splat
       for (uint32_t i = 0; i < count; ++i) {
-        TSNode a = ts_node_named_child(args, i);
-        if (is(a, "keyword_argument")) {
-          cs.keywords.emplace_back(impl.node_text(impl.field(a, "name")), expression(impl.field(a, "value")));
-        } else if (is(a, "dictionary_splat") || is(a, "list_splat")) {
+        TSNode a = kids1[i];
+        if (is(a, T::keyword_argument)) {
+          cs.keywords.emplace_back(impl.node_text(impl.field(a, F::name)), expression(impl.field(a, F::value)));
+        } else if (is(a, T::dictionary_splat) || is(a, T::list_splat)) {
           TSNode inner = ts_node_named_child_count(a) ? ts_node_named_child(a, 0) : TSNode{};
-          cs.keywords.emplace_back(is(a, "dictionary_splat") ? "**" : "*", expression(inner));
-          if (is(a, "list_splat")) positional_known = false;
-        } else if (!is(a, "comment") && positional_known) {
+          cs.keywords.emplace_back(is(a, T::dictionary_splat) ? "**" : "*", expression(inner));
+          if (is(a, T::list_splat)) positional_known = false;
+        } else if (!is(a, T::comment) && positional_known) {
           cs.args.push_back(expression(a));
         }
       }
@@ -164,34 +169,36 @@ struct SyntaxBuilder {
 
   // Loops outside a function do not run its body per item: a def or lambda starts afresh.
   void walk_function(TSNode node, int depth) {
-    TSNode params = impl.field(node, "parameters");
+    TSNode params = impl.field(node, F::parameters);
     if (!ts_node_is_null(params)) {
-      uint32_t n = ts_node_named_child_count(params);
+      const NodeList kids2 = named_children(params);
+      uint32_t n = static_cast<uint32_t>(kids2.size());
       for (uint32_t i = 0; i < n; ++i) {
-        TSNode p = ts_node_named_child(params, i);
-        if (is(p, "default_parameter") || is(p, "typed_default_parameter"))
-          walk(impl.field(p, "value"), depth + 1);  // defaults run in the enclosing context
+        TSNode p = kids2[i];
+        if (is(p, T::default_parameter) || is(p, T::typed_default_parameter))
+          walk(impl.field(p, F::value), depth + 1);  // defaults run in the enclosing context
       }
     }
     std::vector<Loop*> saved_loops;
     saved_loops.swap(open_loops);
-    walk(impl.field(node, "body"), depth + 1);
+    walk(impl.field(node, F::body), depth + 1);
     open_loops.swap(saved_loops);
   }
 
   void walk_children(TSNode node, int depth) {
-    for (TSNode c : named_children(node)) walk(c, depth + 1);
+    for (TSNode c : named_children(node))
+      if (worth_walking(c, depth)) walk(c, depth + 1);
   }
 
   void walk(TSNode node, int depth) {
     if (ts_node_is_null(node) || depth > kMaxWalkDepth) return;
     if (is_error_node(node) || ts_node_is_missing(node)) return;
-    if (is(node, "function_definition") || is(node, "lambda")) {
+    if (is(node, T::function_definition) || is(node, T::lambda)) {
       walk_function(node, depth);
       return;
     }
-    if (is(node, "for_statement")) {
-      TSNode left = impl.field(node, "left"), right = impl.field(node, "right");
+    if (is(node, T::for_statement)) {
+      TSNode left = impl.field(node, F::left), right = impl.field(node, F::right);
       walk(right, depth + 1);
       std::vector<std::string> targets;
       target_names(left, targets, 0);
@@ -199,70 +206,71 @@ struct SyntaxBuilder {
       Loop* loop = new_loop(Loop::For, node, right);
       loop->targets = targets;
       open_loops.push_back(loop);
-      walk(impl.field(node, "body"), depth + 1);
+      walk(impl.field(node, F::body), depth + 1);
       open_loops.pop_back();
-      walk(impl.field(node, "alternative"), depth + 1);
+      walk(impl.field(node, F::alternative), depth + 1);
       return;
     }
-    if (is(node, "while_statement")) {
-      TSNode condition = impl.field(node, "condition");
+    if (is(node, T::while_statement)) {
+      TSNode condition = impl.field(node, F::condition);
       Loop* loop = new_loop(Loop::While, node, condition);
       open_loops.push_back(loop);
       walk(condition, depth + 1);
-      walk(impl.field(node, "body"), depth + 1);
+      walk(impl.field(node, F::body), depth + 1);
       open_loops.pop_back();
-      walk(impl.field(node, "alternative"), depth + 1);
+      walk(impl.field(node, F::alternative), depth + 1);
       return;
     }
-    if (is(node, "list_comprehension") || is(node, "set_comprehension") || is(node, "dictionary_comprehension") ||
-        is(node, "generator_expression")) {
+    if (is(node, T::list_comprehension) || is(node, T::set_comprehension) || is(node, T::dictionary_comprehension) ||
+        is(node, T::generator_expression)) {
       walk_comprehension(node, depth);
       return;
     }
-    if (is(node, "assignment") || is(node, "augmented_assignment")) {
+    if (is(node, T::assignment) || is(node, T::augmented_assignment)) {
       std::vector<std::string> targets;
-      target_names(impl.field(node, "left"), targets, 0);
-      TSNode right = impl.field(node, "right");
-      for (int chain = 0; chain < 64 && is(right, "assignment"); ++chain) {  // a = b = value
-        target_names(impl.field(right, "left"), targets, 0);
-        right = impl.field(right, "right");
+      target_names(impl.field(node, F::left), targets, 0);
+      TSNode right = impl.field(node, F::right);
+      for (int chain = 0; chain < 64 && is(right, T::assignment); ++chain) {  // a = b = value
+        target_names(impl.field(right, F::left), targets, 0);
+        right = impl.field(right, F::right);
       }
       record_assignment(targets, right);
-    } else if (is(node, "named_expression")) {
+    } else if (is(node, T::named_expression)) {
       std::vector<std::string> targets;
-      target_names(impl.field(node, "name"), targets, 0);
-      record_assignment(targets, impl.field(node, "value"));
-    } else if (is(node, "call")) {
+      target_names(impl.field(node, F::name), targets, 0);
+      record_assignment(targets, impl.field(node, F::value));
+    } else if (is(node, T::call)) {
       record_call(node);
     }
     walk_children(node, depth);
   }
 
   void walk_comprehension(TSNode node, int depth) {
-    uint32_t n = ts_node_named_child_count(node);
+    const NodeList kids3 = named_children(node);
+    uint32_t n = static_cast<uint32_t>(kids3.size());
     TSNode first{};
     for (uint32_t i = 0; i < n; ++i)
-      if (is(ts_node_named_child(node, i), "for_in_clause")) {
-        first = ts_node_named_child(node, i);
+      if (is(kids3[i], T::for_in_clause)) {
+        first = kids3[i];
         break;
       }
     if (ts_node_is_null(first)) {
       walk_children(node, depth);
       return;
     }
-    TSNode first_iterable = impl.field(first, "right");
+    TSNode first_iterable = impl.field(first, F::right);
     walk(first_iterable, depth + 1);  // the first iterable is evaluated outside the comprehension
     Loop* loop = new_loop(Loop::Comprehension, node, first_iterable);
-    target_names(impl.field(first, "left"), loop->targets, 0);
+    target_names(impl.field(first, F::left), loop->targets, 0);
     open_loops.push_back(loop);
     for (uint32_t i = 0; i < n; ++i) {
-      TSNode c = ts_node_named_child(node, i);
+      TSNode c = kids3[i];
       if (ts_node_eq(c, first)) continue;
-      if (is(c, "for_in_clause")) {
+      if (is(c, T::for_in_clause)) {
         std::vector<std::string> targets;
-        target_names(impl.field(c, "left"), targets, 0);
-        record_assignment(targets, impl.field(c, "right"));
-        walk(impl.field(c, "right"), depth + 1);
+        target_names(impl.field(c, F::left), targets, 0);
+        record_assignment(targets, impl.field(c, F::right));
+        walk(impl.field(c, F::right), depth + 1);
       } else {
         walk(c, depth + 1);
       }

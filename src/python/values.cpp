@@ -71,25 +71,25 @@ ValuePtr Module::Impl::evaluate_string(TSNode n, ScopeId scope, int depth) {
   uint32_t count = ts_node_child_count(n);
   for (uint32_t i = 0; i < count; ++i) {
     TSNode c = ts_node_child(n, i);
-    const char* t = ts_node_type(c);
-    if (std::strcmp(t, "string_start") == 0) {
+    const T t = type_of(c);
+    if (t == T::string_start) {
       for (char ch : node_text(c)) {
         if (ch == 'f' || ch == 'F') is_f = true;
         if (ch == 'r' || ch == 'R') is_raw = true;
         if (ch == 'b' || ch == 'B') return unknown_at(range_of(n));  // bytes are not text
       }
-    } else if (std::strcmp(t, "string_content") == 0) {
+    } else if (t == T::string_content) {
       out += decode_string_content(node_text(c), is_raw);
-    } else if (std::strcmp(t, "interpolation") == 0) {
+    } else if (t == T::interpolation) {
       if (!is_f) return unknown_at(range_of(n));
-      TSNode e = field(c, "expression");
-      if (!ts_node_is_null(field(c, "format_specifier")) || !ts_node_is_null(field(c, "type_conversion")))
+      TSNode e = field(c, F::expression);
+      if (!ts_node_is_null(field(c, F::format_specifier)) || !ts_node_is_null(field(c, F::type_conversion)))
         return unknown_at(range_of(n));
       ValuePtr part = evaluate(e, scope, depth + 1);
       if (part->kind == ValueKind::String) out += part->text;
       else if (part->kind == ValueKind::Int) out += std::to_string(static_cast<long long>(part->number));
       else return unknown_at(range_of(n));
-    } else if (std::strcmp(t, "escape_interpolation") == 0) {
+    } else if (t == T::escape_interpolation) {
       out += node_text(c).substr(0, 1);  // {{ -> {
     }
   }
@@ -123,16 +123,17 @@ ValuePtr Module::Impl::evaluate_number(TSNode n, bool is_float) {
 }
 
 void Module::Impl::add_keyword_entries(std::shared_ptr<Value>& dict, TSNode arglist, ScopeId scope, int depth) {
-  uint32_t n = ts_node_named_child_count(arglist);
+  const NodeList kids0 = named_children(arglist);
+  uint32_t n = static_cast<uint32_t>(kids0.size());
   for (uint32_t i = 0; i < n; ++i) {
-    TSNode a = ts_node_named_child(arglist, i);
-    if (is(a, "keyword_argument")) {
-      TSNode name = field(a, "name");
-      dict->entries.push_back({node_text(name), evaluate(field(a, "value"), scope, depth + 1), range_of(name), range_of(a)});
-    } else if (is(a, "dictionary_splat")) {
+    TSNode a = kids0[i];
+    if (is(a, T::keyword_argument)) {
+      TSNode name = field(a, F::name);
+      dict->entries.push_back({node_text(name), evaluate(field(a, F::value), scope, depth + 1), range_of(name), range_of(a)});
+    } else if (is(a, T::dictionary_splat)) {
       ValuePtr inner = ts_node_named_child_count(a) ? evaluate(ts_node_named_child(a, 0), scope, depth + 1) : nullptr;
       merge_dict(dict, inner);
-    } else if (is(a, "comment")) {
+    } else if (is(a, T::comment)) {
       continue;
     } else {
       // dict(other_dict, k=v) or dict(pairs): the positional part is merged when it is a dict.
@@ -157,16 +158,16 @@ ValuePtr Module::Impl::evaluate_dict_literal(TSNode n, ScopeId scope, int depth)
   dict->kind = ValueKind::Dict;
   dict->range = range_of(n);
   for (TSNode c : named_children(n)) {
-    if (is(c, "pair")) {
-      TSNode k = field(c, "key");
+    if (is(c, T::pair)) {
+      TSNode k = field(c, F::key);
       ValuePtr key = evaluate(k, scope, depth + 1);
       if (key->kind != ValueKind::String) {
         dict->dict_open = true;
         continue;
       }
       if (dict->entries.size() < kMaxDictEntries)
-        dict->entries.push_back({key->text, evaluate(field(c, "value"), scope, depth + 1), range_of(k), range_of(c)});
-    } else if (is(c, "dictionary_splat")) {
+        dict->entries.push_back({key->text, evaluate(field(c, F::value), scope, depth + 1), range_of(k), range_of(c)});
+    } else if (is(c, T::dictionary_splat)) {
       ValuePtr inner = ts_node_named_child_count(c) ? evaluate(ts_node_named_child(c, 0), scope, depth + 1) : nullptr;
       merge_dict(dict, inner);
     }
@@ -192,7 +193,7 @@ ValuePtr Module::Impl::apply_mutations(ValuePtr base, const std::string& name, S
       dict->entries.push_back(
           {key->text, evaluate(m.value, m.scope, depth + 1), range_of(assignment_left), range_of(ts_node_parent(assignment_left))});
     } else {
-      TSNode args = field(m.value, "arguments");
+      TSNode args = field(m.value, F::arguments);
       if (!ts_node_is_null(args)) add_keyword_entries(dict, args, m.scope, depth);
     }
   }
@@ -280,9 +281,9 @@ const std::vector<std::size_t>& Module::Impl::calls_of(const std::string& callee
   if (!calls_indexed) {
     calls_indexed = true;
     for (std::size_t i = 0; i < call_nodes.size(); ++i) {
-      TSNode fn = field(call_nodes[i].first, "function");
-      if (is(fn, "identifier")) calls_by_callee[node_text(fn)].push_back(i);
-      else if (is(fn, "attribute")) calls_by_callee["." + node_text(field(fn, "attribute"))].push_back(i);
+      TSNode fn = field(call_nodes[i].first, F::function);
+      if (is(fn, T::identifier)) calls_by_callee[node_text(fn)].push_back(i);
+      else if (is(fn, T::attribute)) calls_by_callee["." + node_text(field(fn, F::attribute))].push_back(i);
     }
   }
   static const std::vector<std::size_t> kNone;
@@ -311,34 +312,35 @@ ValuePtr Module::Impl::evaluate_parameter(const Binding& b, TSNode at, int depth
   for (std::size_t caller : calls_of(constructor ? b.owner_class : method ? "." + b.function : b.function)) {
     const auto& [call, call_scope] = call_nodes[caller];
     if (conflict) break;
-    TSNode fn = field(call, "function");
+    TSNode fn = field(call, F::function);
     bool match = false, bound = false;  // bound: called on an instance, so `self` is not passed
     if (constructor) {
-      match = is(fn, "identifier") && node_text(fn) == b.owner_class;
+      match = is(fn, T::identifier) && node_text(fn) == b.owner_class;
       bound = true;
     } else if (method) {
-      match = is(fn, "attribute") && node_text(field(fn, "attribute")) == b.function;
+      match = is(fn, T::attribute) && node_text(field(fn, F::attribute)) == b.function;
       bound = true;
     } else {
-      match = is(fn, "identifier") && node_text(fn) == b.function;
+      match = is(fn, T::identifier) && node_text(fn) == b.function;
     }
     if (!match) continue;
     any_call = true;
-    TSNode args = field(call, "arguments");
-    if (ts_node_is_null(args) || !is(args, "argument_list")) {
+    TSNode args = field(call, F::arguments);
+    if (ts_node_is_null(args) || !is(args, T::argument_list)) {
       conflict = true;
       break;
     }
     TSNode given{};
     uint32_t index = 0, wanted = b.position == UINT32_MAX ? UINT32_MAX : b.position - (bound ? 1 : 0);
-    uint32_t count = ts_node_named_child_count(args);
+    const NodeList kids1 = named_children(args);
+    uint32_t count = static_cast<uint32_t>(kids1.size());
     for (uint32_t i = 0; i < count; ++i) {
-      TSNode a = ts_node_named_child(args, i);
-      if (is(a, "keyword_argument")) {
-        if (node_text(field(a, "name")) == b.path) given = field(a, "value");
-      } else if (is(a, "list_splat") || is(a, "dictionary_splat")) {
+      TSNode a = kids1[i];
+      if (is(a, T::keyword_argument)) {
+        if (node_text(field(a, F::name)) == b.path) given = field(a, F::value);
+      } else if (is(a, T::list_splat) || is(a, T::dictionary_splat)) {
         conflict = true;  // the argument may come from the splat
-      } else if (!is(a, "comment")) {
+      } else if (!is(a, T::comment)) {
         if (index++ == wanted) given = a;
       }
     }
@@ -354,8 +356,8 @@ ValuePtr Module::Impl::evaluate_parameter(const Binding& b, TSNode at, int depth
 }
 
 ValuePtr Module::Impl::returned_value(const Binding& def, int depth) {
-  if (ts_node_is_null(def.node) || !is(def.node, "function_definition")) return nullptr;
-  TSNode body = field(def.node, "body");
+  if (ts_node_is_null(def.node) || !is(def.node, T::function_definition)) return nullptr;
+  TSNode body = field(def.node, F::body);
   if (ts_node_is_null(body)) return nullptr;
   // The function's return statements, outside nested functions and classes.
   std::vector<TSNode> returns;
@@ -364,11 +366,11 @@ ValuePtr Module::Impl::returned_value(const Binding& def, int depth) {
   while (!stack.empty() && --budget > 0) {
     TSNode n = stack.back();
     stack.pop_back();
-    if (is(n, "return_statement")) {
+    if (is(n, T::return_statement)) {
       returns.push_back(n);
       continue;
     }
-    if (is(n, "function_definition") || is(n, "class_definition") || is(n, "lambda")) continue;
+    if (is(n, T::function_definition) || is(n, T::class_definition) || is(n, T::lambda)) continue;
     for (TSNode c : named_children(n)) stack.push_back(c);
   }
   if (returns.size() != 1 || ts_node_named_child_count(returns[0]) != 1) return nullptr;
@@ -388,7 +390,7 @@ ValuePtr Module::Impl::instance_attribute(const std::string& cls, const std::str
 }
 
 bool Module::Impl::is_argparse_namespace(TSNode obj, ScopeId scope) {
-  if (!is(obj, "identifier")) return false;
+  if (!is(obj, T::identifier)) return false;
   std::string name = node_text(obj);
   ScopeId found = 0;
   const std::vector<Binding>* bindings = lookup(scope, name, &found);
@@ -396,9 +398,9 @@ bool Module::Impl::is_argparse_namespace(TSNode obj, ScopeId scope) {
   if (bindings->size() != 1) return false;
   const Binding& b = bindings->front();
   if (b.argparse_namespace) return true;
-  if (b.kind == BindingKind::Assign && is(b.value, "call")) {
-    TSNode fn = field(b.value, "function");
-    return is(fn, "attribute") && node_text(field(fn, "attribute")) == "parse_args";
+  if (b.kind == BindingKind::Assign && is(b.value, T::call)) {
+    TSNode fn = field(b.value, F::function);
+    return is(fn, T::attribute) && node_text(field(fn, F::attribute)) == "parse_args";
   }
   // A function parameter conventionally holding the parsed options: def main(args): ...
   static const std::set<std::string> kNamespaceParams = {"args", "opt", "opts", "flags", "cli_args"};
@@ -435,8 +437,8 @@ void Module::Impl::ensure_argparse() {
 }
 
 ValuePtr Module::Impl::evaluate_attribute(TSNode n, ScopeId scope, int depth) {
-  TSNode obj = field(n, "object");
-  std::string attr = node_text(field(n, "attribute"));
+  TSNode obj = field(n, F::object);
+  std::string attr = node_text(field(n, F::attribute));
   if (is_argparse_namespace(obj, scope)) {
     ensure_argparse();
     ValuePtr found;
@@ -451,7 +453,7 @@ ValuePtr Module::Impl::evaluate_attribute(TSNode n, ScopeId scope, int depth) {
     return unknown_at(range_of(n));
   }
   // self.X in a method: what the class's methods assign to it.
-  if (is(obj, "identifier") && node_text(obj) == "self" && !scopes[scope].class_name.empty() && !scopes[scope].is_class)
+  if (is(obj, T::identifier) && node_text(obj) == "self" && !scopes[scope].class_name.empty() && !scopes[scope].is_class)
     return instance_attribute(scopes[scope].class_name, attr, n, depth);
   ValuePtr base = evaluate(obj, scope, depth + 1);
   if (base->kind == ValueKind::Name) {
@@ -463,20 +465,20 @@ ValuePtr Module::Impl::evaluate_attribute(TSNode n, ScopeId scope, int depth) {
 }
 
 ValuePtr Module::Impl::evaluate_uncached(TSNode n, ScopeId scope, int depth) {
-  const char* t = ts_node_type(n);
-  if (std::strcmp(t, "parenthesized_expression") == 0)
+  const T t = type_of(n);
+  if (t == T::parenthesized_expression)
     return ts_node_named_child_count(n) == 1 ? evaluate(ts_node_named_child(n, 0), scope, depth + 1)
                                              : unknown_at(range_of(n));
-  if (std::strcmp(t, "true") == 0 || std::strcmp(t, "false") == 0) {
+  if (t == T::true_ || t == T::false_) {
     auto v = make(ValueKind::Bool, n);
-    std::const_pointer_cast<Value>(v)->boolean = t[0] == 't';
+    std::const_pointer_cast<Value>(v)->boolean = t == T::true_;
     return v;
   }
-  if (std::strcmp(t, "none") == 0) return make(ValueKind::None, n);
-  if (std::strcmp(t, "integer") == 0) return evaluate_number(n, false);
-  if (std::strcmp(t, "float") == 0) return evaluate_number(n, true);
-  if (std::strcmp(t, "string") == 0) return evaluate_string(n, scope, depth);
-  if (std::strcmp(t, "concatenated_string") == 0) {
+  if (t == T::none) return make(ValueKind::None, n);
+  if (t == T::integer) return evaluate_number(n, false);
+  if (t == T::float_) return evaluate_number(n, true);
+  if (t == T::string) return evaluate_string(n, scope, depth);
+  if (t == T::concatenated_string) {
     std::string out;
     for (TSNode c : named_children(n)) {
       ValuePtr part = evaluate(c, scope, depth + 1);
@@ -487,9 +489,9 @@ ValuePtr Module::Impl::evaluate_uncached(TSNode n, ScopeId scope, int depth) {
     std::const_pointer_cast<Value>(v)->text = std::move(out);
     return v;
   }
-  if (std::strcmp(t, "unary_operator") == 0) {
-    TSNode op = field(n, "operator");
-    ValuePtr arg = evaluate(field(n, "argument"), scope, depth + 1);
+  if (t == T::unary_operator) {
+    TSNode op = field(n, F::operator_);
+    ValuePtr arg = evaluate(field(n, F::argument), scope, depth + 1);
     if (!arg->is_number()) return unknown_at(range_of(n));
     std::string o = node_text(op);
     if (o != "-" && o != "+") return unknown_at(range_of(n));
@@ -498,20 +500,20 @@ ValuePtr Module::Impl::evaluate_uncached(TSNode n, ScopeId scope, int depth) {
     if (o == "-") v->number = -v->number;
     return v;
   }
-  if (std::strcmp(t, "binary_operator") == 0) {
-    ValuePtr l = evaluate(field(n, "left"), scope, depth + 1);
-    ValuePtr r = evaluate(field(n, "right"), scope, depth + 1);
-    if (node_text(field(n, "operator")) == "+" && l->kind == ValueKind::String && r->kind == ValueKind::String) {
+  if (t == T::binary_operator) {
+    ValuePtr l = evaluate(field(n, F::left), scope, depth + 1);
+    ValuePtr r = evaluate(field(n, F::right), scope, depth + 1);
+    if (node_text(field(n, F::operator_)) == "+" && l->kind == ValueKind::String && r->kind == ValueKind::String) {
       auto v = make(ValueKind::String, n);
       std::const_pointer_cast<Value>(v)->text = l->text + r->text;
       return v;
     }
     return unknown_at(range_of(n));
   }
-  if (std::strcmp(t, "identifier") == 0) return evaluate_identifier(n, scope, depth);
-  if (std::strcmp(t, "attribute") == 0) return evaluate_attribute(n, scope, depth);
-  if (std::strcmp(t, "dictionary") == 0) return evaluate_dict_literal(n, scope, depth);
-  if (std::strcmp(t, "list") == 0 || std::strcmp(t, "tuple") == 0) {
+  if (t == T::identifier) return evaluate_identifier(n, scope, depth);
+  if (t == T::attribute) return evaluate_attribute(n, scope, depth);
+  if (t == T::dictionary) return evaluate_dict_literal(n, scope, depth);
+  if (t == T::list || t == T::tuple) {
     auto v = make(ValueKind::List, n);
     auto mv = std::const_pointer_cast<Value>(v);
     for (TSNode c : named_children(n)) {
@@ -520,21 +522,21 @@ ValuePtr Module::Impl::evaluate_uncached(TSNode n, ScopeId scope, int depth) {
     }
     return v;
   }
-  if (std::strcmp(t, "call") == 0) {
+  if (t == T::call) {
     Call* call = build_call(n, scope, depth + 1);
     if (call->callee == "dict" && !lookup(scope, "dict", nullptr)) {
       auto dict = std::make_shared<Value>();
       dict->kind = ValueKind::Dict;
       dict->range = range_of(n);
-      TSNode args = field(n, "arguments");
+      TSNode args = field(n, F::arguments);
       if (!ts_node_is_null(args)) add_keyword_entries(dict, args, scope, depth);
       return dict;
     }
     // d.copy() and copy.deepcopy(d) keep the dict's value.
     if (call->method == "copy" || call->method == "deepcopy") {
-      TSNode fn = field(n, "function");
-      if (call->method == "copy" && is(fn, "attribute")) {
-        ValuePtr base = evaluate(field(fn, "object"), scope, depth + 1);
+      TSNode fn = field(n, F::function);
+      if (call->method == "copy" && is(fn, T::attribute)) {
+        ValuePtr base = evaluate(field(fn, F::object), scope, depth + 1);
         if (base->kind == ValueKind::Dict) return base;
       } else if (call->args.size() == 1 && call->args[0]->kind == ValueKind::Dict) {
         return call->args[0];
@@ -542,8 +544,8 @@ ValuePtr Module::Impl::evaluate_uncached(TSNode n, ScopeId scope, int depth) {
     }
     // A same-file function with one `return <expression>`: its value (def make_config(): return
     // BitsAndBytesConfig(...); model = load(quantization_config=make_config())).
-    TSNode fn = field(n, "function");
-    if (is(fn, "identifier")) {
+    TSNode fn = field(n, F::function);
+    if (is(fn, T::identifier)) {
       ScopeId found = 0;
       const std::vector<Binding>* bindings = lookup(scope, node_text(fn), &found);
       if (bindings && bindings->size() == 1 && bindings->front().kind == BindingKind::Definition)
@@ -559,12 +561,12 @@ ValuePtr Module::Impl::evaluate_uncached(TSNode n, ScopeId scope, int depth) {
 }
 
 std::string Module::Impl::callee_of(TSNode fn, ScopeId scope, int depth) {
-  if (is(fn, "identifier") || is(fn, "attribute")) {
+  if (is(fn, T::identifier) || is(fn, T::attribute)) {
     ValuePtr v = evaluate(fn, scope, depth + 1);
     if (v->kind == ValueKind::Name) return v->text;
-    if (is(fn, "attribute")) {
+    if (is(fn, T::attribute)) {
       // Method on something dynamic: keep the method name so rules can still see it.
-      return "?." + node_text(field(fn, "attribute"));
+      return "?." + node_text(field(fn, F::attribute));
     }
   }
   return "";
@@ -579,23 +581,24 @@ Call* Module::Impl::build_call(TSNode n, ScopeId scope, int depth) {
   module.calls_.push_back(std::move(call));
   if (auto it = scope_of_call.find(key); it != scope_of_call.end()) scope = it->second;
 
-  TSNode fn = field(n, "function");
+  TSNode fn = field(n, F::function);
   raw->range = range_of(n);
   raw->callee_range = range_of(fn);
   raw->start_byte = ts_node_start_byte(n);
   raw->end_byte = ts_node_end_byte(n);
   raw->callee = callee_of(fn, scope, depth);
   raw->method = last_segment(raw->callee);
-  TSNode args = field(n, "arguments");
-  if (ts_node_is_null(args) || !is(args, "argument_list")) return raw;  // generator argument etc.
-  uint32_t count = ts_node_named_child_count(args);
+  TSNode args = field(n, F::arguments);
+  if (ts_node_is_null(args) || !is(args, T::argument_list)) return raw;  // generator argument etc.
+  const NodeList kids2 = named_children(args);
+  uint32_t count = static_cast<uint32_t>(kids2.size());
   bool positional_known = true;
   for (uint32_t i = 0; i < count; ++i) {
-    TSNode a = ts_node_named_child(args, i);
-    if (is(a, "keyword_argument")) {
-      TSNode name = field(a, "name");
-      raw->keywords.push_back({node_text(name), evaluate(field(a, "value"), scope, depth + 1), range_of(name), range_of(a), false});
-    } else if (is(a, "dictionary_splat")) {
+    TSNode a = kids2[i];
+    if (is(a, T::keyword_argument)) {
+      TSNode name = field(a, F::name);
+      raw->keywords.push_back({node_text(name), evaluate(field(a, F::value), scope, depth + 1), range_of(name), range_of(a), false});
+    } else if (is(a, T::dictionary_splat)) {
       ValuePtr d = ts_node_named_child_count(a) ? evaluate(ts_node_named_child(a, 0), scope, depth + 1) : nullptr;
       if (d && d->kind == ValueKind::Dict) {
         for (const auto& e : d->entries) raw->keywords.push_back({e.key, e.value, e.key_range, e.range, true});
@@ -603,9 +606,9 @@ Call* Module::Impl::build_call(TSNode n, ScopeId scope, int depth) {
       } else {
         raw->has_unknown_kwargs = true;
       }
-    } else if (is(a, "list_splat")) {
+    } else if (is(a, T::list_splat)) {
       positional_known = false;  // later positional arguments sit at unknown indexes
-    } else if (is(a, "comment")) {
+    } else if (is(a, T::comment)) {
       continue;
     } else if (positional_known) {
       raw->args.push_back(evaluate(a, scope, depth + 1));
