@@ -1,6 +1,8 @@
 #include "base/source.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 namespace ecolint {
 
@@ -11,24 +13,38 @@ bool continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x8
 }  // namespace
 
 SourceText::SourceText(std::string text) : text_(std::move(text)) {
+  const char* data = text_.data();
+  const std::size_t n = text_.size();
+  // ASCII or not: eight bytes at a time.
+  uint64_t high = 0;
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t word;
+    std::memcpy(&word, data + i, 8);
+    high |= word;
+  }
+  for (; i < n; ++i) high |= static_cast<unsigned char>(data[i]);
+  ascii_ = (high & 0x8080808080808080ULL) == 0;
+  // Line starts: \r\n, \n and a lone \r all end a line (Python's universal newlines). Most texts
+  // have no \r, and memchr finds the \n.
   line_starts_.push_back(0);
-  for (std::size_t i = 0; i < text_.size(); ++i) {
-    char c = text_[i];
-    // \r\n, \n and a lone \r all end a line (Python's universal newlines).
-    if (c == '\n') {
-      line_starts_.push_back(i + 1);
-    } else if (c == '\r' && (i + 1 >= text_.size() || text_[i + 1] != '\n')) {
-      line_starts_.push_back(i + 1);
-    } else if (static_cast<unsigned char>(c) >= 0x80) {
-      ascii_ = false;
+  if (!std::memchr(data, '\r', n)) {
+    for (const char* p = data; (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(data + n - p))));) {
+      ++p;
+      line_starts_.push_back(static_cast<std::size_t>(p - data));
+    }
+  } else {
+    for (std::size_t k = 0; k < n; ++k) {
+      char c = data[k];
+      if (c == '\n' || (c == '\r' && (k + 1 >= n || data[k + 1] != '\n'))) line_starts_.push_back(k + 1);
     }
   }
   if (ascii_) return;
-  block_code_points_.reserve(text_.size() / kBlock + 1);
+  block_code_points_.reserve(n / kBlock + 1);
   uint32_t count = 0;
-  for (std::size_t i = 0; i < text_.size(); ++i) {
-    if (i % kBlock == 0) block_code_points_.push_back(count);
-    if (!continuation(text_[i])) ++count;
+  for (std::size_t k = 0; k < n; ++k) {
+    if (k % kBlock == 0) block_code_points_.push_back(count);
+    if (!continuation(data[k])) ++count;
   }
 }
 

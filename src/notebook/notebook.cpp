@@ -1,5 +1,6 @@
 #include "notebook/notebook.hpp"
 
+#include <cstdint>
 #include <cstring>
 
 #include "base/parse_budget.hpp"
@@ -158,10 +159,28 @@ class Parser {
     return false;
   }
 
+  // The first byte at or after `pos` that may need a look in a string: a quote, a backslash or a
+  // control character. Eight bytes at a time (outputs hold megabytes of base64 images); the test
+  // may stop early, never late, and the byte loop decides.
+  static std::size_t skip_plain(const std::string& s, std::size_t pos) {
+    constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+    auto has_zero = [](uint64_t x) { return (x - kOnes) & ~x & kHigh; };
+    while (pos + 8 <= s.size()) {
+      uint64_t w;
+      std::memcpy(&w, s.data() + pos, 8);
+      uint64_t below_space = (w - 0x20 * kOnes) & ~w & kHigh;
+      if (below_space | has_zero(w ^ ('"' * kOnes)) | has_zero(w ^ ('\\' * kOnes))) break;
+      pos += 8;
+    }
+    return pos;
+  }
+
   bool string_span(JValue& v) {
     v.type = JValue::String;
     v.begin = pos_++;
     while (pos_ < s_.size()) {
+      pos_ = skip_plain(s_, pos_);
+      if (pos_ >= s_.size()) break;
       char c = s_[pos_];
       if (c == '"') {
         v.end = ++pos_;

@@ -93,7 +93,10 @@ NodeList named_children(TSNode n) {
 
 namespace {
 
-bool word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || static_cast<unsigned char>(c) >= 0x80; }
+bool word_char(char c) {
+  auto u = static_cast<unsigned char>(c);  // not std::isalnum: a locale lookup per byte
+  return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '_' || u >= 0x80;
+}
 
 // Skips a string literal starting at text[i] (a quote); `f`: an f-string, whose brackets count.
 std::size_t skip_string(std::string_view text, std::size_t i, bool f, unsigned& depth, unsigned& deepest) {
