@@ -78,7 +78,9 @@ FileResult decode_and_analyse(const std::string& display_path, std::string text,
   }
   if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);  // a BOM is not a column
   // Memory follows tokens, not bytes: a dense Python file is refused before it is parsed.
-  if (kind == FileKind::Python && candidate && count_python_tokens(text) > kMaxPythonTokens) {
+  // (A token is at least a byte: a shorter text needs no count.)
+  if (kind == FileKind::Python && candidate && text.size() > kMaxPythonTokens &&
+      count_python_tokens(text) > kMaxPythonTokens) {
     FileResult result;
     result.notes.push_back({display_path, python_tokens_note(), {}});
     return result;

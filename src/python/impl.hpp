@@ -6,6 +6,7 @@
 //   syntax.cpp  pass 2: loops, and the loops and argument reads around each call
 #include <tree_sitter/api.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <map>
@@ -265,6 +266,57 @@ struct Module::Impl {
   bool argparse_ready = false;
 
   Impl(Module& m, const SourceText& s) : module(m), src(s), text(s.text()) { scopes.emplace_back(); }
+
+  // The named children pass 1 listed for each node it descended into, kept for pass 2, which
+  // descends into the same nodes: listing children through tree-sitter was the largest cost of
+  // each pass after the parse.
+  struct ChildSpan {
+    const void* id = nullptr;  // the node's (null: an empty slot)
+    uint32_t start_byte = 0;   // of the node: with `id`, which node this is
+    uint32_t begin = 0, count = 0;
+  };
+  std::vector<ChildSpan> child_spans;  // open addressing, a power of two in size, at most half full
+  std::size_t child_span_count = 0;
+  std::vector<TSNode> child_pool;
+  static std::size_t slot_of(const void* id, std::size_t mask) {
+    auto h = reinterpret_cast<std::uintptr_t>(id);
+    h ^= h >> 17;
+    h *= 0x9E3779B97F4A7C15ULL;
+    return static_cast<std::size_t>(h >> 20) & mask;
+  }
+  void remember_children(TSNode n, const NodeList& children) {
+    if (2 * (child_span_count + 1) > child_spans.size()) {
+      std::vector<ChildSpan> old(std::max<std::size_t>(1024, 2 * child_spans.size()));
+      old.swap(child_spans);
+      std::size_t mask = child_spans.size() - 1;
+      for (const ChildSpan& e : old) {
+        if (!e.id) continue;
+        std::size_t i = slot_of(e.id, mask);
+        while (child_spans[i].id) i = (i + 1) & mask;
+        child_spans[i] = e;
+      }
+    }
+    std::size_t mask = child_spans.size() - 1;
+    std::size_t i = slot_of(n.id, mask);
+    uint32_t start = ts_node_start_byte(n);
+    while (child_spans[i].id && !(child_spans[i].id == n.id && child_spans[i].start_byte == start)) i = (i + 1) & mask;
+    if (!child_spans[i].id) ++child_span_count;
+    child_spans[i] = {n.id, start, static_cast<uint32_t>(child_pool.size()), static_cast<uint32_t>(children.size())};
+    child_pool.insert(child_pool.end(), children.begin(), children.end());
+  }
+  // Pass 1's list for `n`, or false when it has none.
+  bool remembered_children(TSNode n, const TSNode*& first, std::size_t& count) const {
+    if (child_spans.empty()) return false;
+    std::size_t mask = child_spans.size() - 1;
+    uint32_t start = ts_node_start_byte(n);
+    for (std::size_t i = slot_of(n.id, mask); child_spans[i].id; i = (i + 1) & mask) {
+      if (child_spans[i].id != n.id || child_spans[i].start_byte != start) continue;
+      first = child_pool.data() + child_spans[i].begin;
+      count = child_spans[i].count;
+      return true;
+    }
+    return false;
+  }
 
   std::string node_text(TSNode n) const {
     uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);

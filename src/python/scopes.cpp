@@ -294,6 +294,7 @@ void Module::Impl::walk(TSNode node, ScopeId scope, int depth) {
     // Comprehension variables live in their own scope.
     ScopeId inner = new_scope(scope, false);
     NodeList children = named_children(node);
+    remember_children(node, children);
     for (TSNode c : children)
       if (is(c, T::for_in_clause)) bind_targets_opaque(inner, field(c, F::left));
     for (TSNode c : children)
@@ -301,7 +302,9 @@ void Module::Impl::walk(TSNode node, ScopeId scope, int depth) {
     return;
   }
 
-  for (TSNode c : named_children(node))
+  NodeList children = named_children(node);
+  remember_children(node, children);
+  for (TSNode c : children)
     if (worth_walking(c, depth)) walk(c, scope, depth + 1);
 }
 

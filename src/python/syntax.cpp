@@ -186,6 +186,13 @@ struct SyntaxBuilder {
   }
 
   void walk_children(TSNode node, int depth) {
+    const TSNode* first = nullptr;
+    std::size_t count = 0;
+    if (impl.remembered_children(node, first, count)) {
+      for (std::size_t i = 0; i < count; ++i)
+        if (worth_walking(first[i], depth)) walk(first[i], depth + 1);
+      return;
+    }
     for (TSNode c : named_children(node))
       if (worth_walking(c, depth)) walk(c, depth + 1);
   }
