@@ -199,7 +199,10 @@ std::unique_ptr<Module> Module::analyse(const SourceText& source) {
   // double free in ts_subtree_release when the tree is deleted). CPython itself refuses far
   // shallower nesting (200 brackets), so such a file is not parsed at all; the limit leaves a
   // margin of three times below the crash and leaves every real file alone.
-  if (auto at = too_deep_for_parser(source.text(), kMaxParserNesting)) {
+  // Every level of nesting takes at least a byte, so a shorter text needs no look.
+  std::optional<std::size_t> at;
+  if (source.text().size() > kMaxParserNesting) at = too_deep_for_parser(source.text(), kMaxParserNesting);
+  if (at) {
     module->problems_.push_back({source.position_from_offset(*at),
                                  "code nesting deeper than " + std::to_string(kMaxParserNesting) +
                                      " levels (brackets and chained prefix operators; CPython accepts far less); "
