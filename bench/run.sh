@@ -3,13 +3,15 @@
 #  synthetic (the default): a corpus of its own (copies of the system's Python standard library plus
 #    generated training scripts and deploy YAML, with and without findings); times, alternating in one
 #    run: ecolint (all rules), `rg -l` with the same trigger words, `ast-grep scan` with equivalent
-#    rules, and `cat` of every candidate file. Prints medians, ratios, peak RSS, parse throughput, and
-#    scaling with corpus size and --jobs.
+#    rules, and `cat` of every candidate file. Prints medians, ratios, peak RSS, parse throughput
+#    (ecolint against tree-sitter's own parse of the same files, ecolint-ts-parse), and scaling with
+#    corpus size and --jobs.
 #  realworld: the public repositories of bench/corpus/repos.yaml at their pinned commits, laid out by
 #    bench/corpus/layout.sh into $ECOLINT_BENCH_REALWORLD (from the git copies under $ECOLINT_MIRROR)
 #    when missing; times, alternating: ecolint (all rules, --no-gitignore), `rg -l` with ecolint's
-#    trigger words over .py/.ipynb/.yaml/.yml, and `ast-grep scan` with the rules below; medians and
-#    peak RSS.
+#    trigger words over ecolint's file kinds, `ast-grep scan` with the rules below, and on the .py
+#    files that hold a trigger word (each with one appended, so all are parsed) ecolint against
+#    tree-sitter's own parse; medians, paired ratios and peak RSS.
 # --slowest also times ecolint on each file of a corpus that holds a trigger word, alone, and prints
 # the 20 slowest (a few minutes on the real-world corpus).
 #   bash bench/run.sh [REPS] [--corpus synthetic|realworld|both] [--slowest]
@@ -54,6 +56,12 @@ astgrep="$bench/tools/node_modules/.bin/ast-grep"
 ecolint="${ECOLINT:-$repo/build/ecolint}"
 if [ ! -x "$ecolint" ]; then
   bash scripts/build.sh >/dev/null
+fi
+# tree-sitter's own parse of the same files (bench/parse/ts_parse.cpp), built beside ecolint: the
+# floor for a corpus where every file must be parsed.
+tsparse="$(dirname "$ecolint")/ecolint-ts-parse"
+if [ ! -x "$tsparse" ]; then
+  cmake --build "$(dirname "$ecolint")" --target ecolint-ts-parse >/dev/null
 fi
 if [ "$corpus" != realworld ] && [ ! -d "$stdlib" ]; then
   echo "bench: no Python standard library at $stdlib (set ECOLINT_BENCH_STDLIB)" >&2; exit 2
@@ -148,6 +156,24 @@ for label, (s, kb, c) in med.items():
         extra = f"   {int(sys.argv[2]) / 1e6 / s:7.1f} MB/s"
     ratio = f"{s / base:10.2f}x" if not label.startswith(("parse", "scale")) else ""
     print(f"{label:28} {s:9.3f} {ratio:>11} {kb / 1024:12.1f}{extra}")
+PY
+}
+# parse_ratios RESULTS.TSV A B [A2 B2]: per repetition, A's time over B's (wall and CPU), and the
+# median of those ratios: pairs run back to back, so a slow spell on a shared machine hits both.
+parse_ratios() {
+  python3 - "$@" <<'PY'
+import statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    label, secs, kb, cpu = line.rstrip("\n").split("\t")
+    rows.setdefault(label, []).append((float(secs), float(cpu)))
+pairs = sys.argv[2:]
+for a, b in zip(pairs[::2], pairs[1::2]):
+    if a not in rows or b not in rows:
+        continue
+    wall = [x[0] / y[0] for x, y in zip(rows[a], rows[b]) if y[0] > 0]
+    cpu = [x[1] / y[1] for x, y in zip(rows[a], rows[b]) if y[1] > 0]
+    print(f"{a} / {b}: median of paired ratios {statistics.median(wall):.2f}x wall, {statistics.median(cpu):.2f}x CPU")
 PY
 }
 machine_line() {
@@ -259,7 +285,9 @@ for rep in $(seq 1 "$reps"); do
   measure "ast-grep scan" "$large" "$astgrep" scan --config "$bench/astgrep/sgconfig.yml" --threads 2 .
   measure "cat candidates" "$large" bash -c candidates
   measure "parse: ecolint -j1" "$parse_corpus" "$ecolint" --exit-zero --jobs 1 --format json .
+  measure "parse: tree-sitter -j1" "$parse_corpus" "$tsparse" --jobs 1 .
   measure "parse: ecolint -j2" "$parse_corpus" "$ecolint" --exit-zero --jobs 2 --format json .
+  measure "parse: tree-sitter -j2" "$parse_corpus" "$tsparse" --jobs 2 .
   measure "parse: ast-grep -j2" "$parse_corpus" "$astgrep" scan --config "$bench/astgrep/sgconfig.yml" --threads 2 .
   for n in "${sizes[@]}"; do
     measure "scale: ecolint ${n}x -j1" "$bench/corpus-$n" "$ecolint" --exit-zero --jobs 1 --format json .
@@ -276,6 +304,7 @@ echo "corpus:  ${sizes[-1]} copies of $stdlib + generated scripts/YAML: $nfiles 
 echo "         parse corpus: $(find "$parse_corpus" -name '*.py' | wc -l) .py files, $((parse_bytes / 1024 / 1024)) MiB, all need a parse"
 echo "reps:    $reps, alternating; medians of wall time; peak RSS is the median of max RSS"
 report "$results" "$parse_bytes"
+parse_ratios "$results" "parse: ecolint -j1" "parse: tree-sitter -j1" "parse: ecolint -j2" "parse: tree-sitter -j2"
 if [ "$slowest" = 1 ]; then
   (cd "$large" && rg "${rg_args[@]}" .) | sed "s|^\./|$large/|" | sort >"$bench/candidates-synthetic.txt"
   slowest_files "$bench/candidates-synthetic.txt" "$large"
@@ -314,6 +343,26 @@ rw_ncand=$(cd "$realworld" && rw_find -type f \( -name '*.py' -o -name '*.ipynb'
 (cd "$realworld" && rw_find -type f \( -name '*.py' -o -name '*.ipynb' -o -name '*.yaml' -o -name '*.yml' \) -print0 \
   | xargs -0 cat >/dev/null)
 rw_nparsed=$(cd "$realworld" && rg "${rw_rg_args[@]}" . | wc -l)
+# The parse-bound corpus of the real world: every .py file that holds a trigger word needing no
+# other word (so ecolint parses it as it is), copied flat with a trigger appended anyway (as the
+# synthetic parse corpus).
+rw_parse="$bench/realworld-parse"
+rw_plain_args=(-l -F --no-ignore --hidden -g '*.py')
+for d in .git __pycache__ node_modules; do rw_plain_args+=(-g "!**/$d/**"); done
+while IFS= read -r w; do rw_plain_args+=(-e "$w"); done < <("$ecolint" rules --triggers | awk -F'\t' 'NF == 2 && $2 != "" {print $2}' | sort -u)
+(cd "$realworld" && rg "${rw_plain_args[@]}" . | sort) >"$bench/realworld-parse.list"
+if ! cmp -s "$bench/realworld-parse.list" "$rw_parse/.list" 2>/dev/null; then
+  rm -rf "$rw_parse"
+  mkdir -p "$rw_parse"
+  while IFS= read -r f; do
+    dest="$rw_parse/$(printf '%s' "${f#./}" | tr '/' '_')"
+    cp "$realworld/$f" "$dest"
+    printf '\n# load_in_4bit\n' >>"$dest"
+  done <"$bench/realworld-parse.list"
+  cp "$bench/realworld-parse.list" "$rw_parse/.list"
+fi
+rw_parse_files=$(find "$rw_parse" -name '*.py' | wc -l)
+rw_parse_bytes=$(find "$rw_parse" -name '*.py' -print0 | du -cb --apparent-size --files0-from=- | tail -1 | cut -f1)
 
 results="$bench/results-realworld.tsv"
 : >"$results"
@@ -324,6 +373,8 @@ for rep in $(seq 1 "$reps"); do
   measure "rg -l" "$realworld" rg "${rw_rg_args[@]}" .
   measure "ast-grep scan" "$realworld" "$astgrep" scan --config "$bench/astgrep/sgconfig.yml" --threads "$jobs" \
     --no-ignore hidden --no-ignore dot --no-ignore vcs --no-ignore parent .
+  measure "parse: ecolint" "$rw_parse" "$ecolint" --exit-zero --format json --jobs "$jobs" .
+  measure "parse: tree-sitter" "$rw_parse" "$tsparse" --jobs "$jobs" .
 done
 
 echo
@@ -333,7 +384,10 @@ echo "corpus:  real world, $n_laid of $n_listed repositories of bench/corpus/rep
 echo "         trigger words ($rw_words_from): ${rw_words[*]}"
 echo "reps:    $reps, alternating, $jobs threads each; medians of wall time; peak RSS is the median of max RSS;" \
      "CPU is user + system time; load average before: $rw_load"
-REPORT_CPU=1 report "$results"
+echo "         parse-bound: $rw_parse_files .py files holding a trigger word that needs no other, $((rw_parse_bytes / 1000000)) MB, each" \
+     "with a trigger appended (all parsed), ecolint vs tree-sitter's own parse (ecolint-ts-parse)"
+REPORT_CPU=1 report "$results" "$rw_parse_bytes"
+parse_ratios "$results" "ecolint" "rg -l" "parse: ecolint" "parse: tree-sitter"
 if [ "$slowest" = 1 ]; then
   (cd "$realworld" && rg "${rw_rg_args[@]}" .) | sed "s|^\./|$realworld/|" | sort >"$bench/candidates-realworld.txt"
   slowest_files "$bench/candidates-realworld.txt" "$realworld"

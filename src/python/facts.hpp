@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "base/source.hpp"
@@ -159,7 +160,7 @@ class Module {
   friend struct Impl;
   // Call syntax (see CallSyntax), filled by SyntaxBuilder after the calls are built.
   std::vector<std::unique_ptr<Loop>> loops_;
-  std::map<const Call*, CallSyntax> syntax_;
+  std::unordered_map<const Call*, CallSyntax> syntax_;
 };
 
 // The last dotted segment: "a.b.c" -> "c".

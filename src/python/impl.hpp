@@ -418,7 +418,7 @@ struct Module::Impl {
 
   // Where pass 2 puts its facts.
   std::vector<std::unique_ptr<Loop>>& loops() { return module.loops_; }
-  std::map<const Call*, CallSyntax>& call_syntax() { return module.syntax_; }
+  std::unordered_map<const Call*, CallSyntax>& call_syntax() { return module.syntax_; }
 };
 
 // Pass 2: the syntactic context of every call built by pass 1 (loops, argument reads).
