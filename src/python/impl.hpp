@@ -188,6 +188,8 @@ class NodeList {
 };
 
 NodeList named_children(TSNode n);
+// Up to this many named children, indexing them is cheaper than moving a cursor (measured).
+inline constexpr std::size_t kCheapChildren = 4;
 
 // Whether a walk that looks for definitions, bindings, loops and calls must visit child `c` of a
 // node at `depth`: a node without named children (a name, a number, a plain string, a comment)
@@ -269,7 +271,8 @@ struct Module::Impl {
 
   // The named children pass 1 listed for each node it descended into, kept for pass 2, which
   // descends into the same nodes: listing children through tree-sitter was the largest cost of
-  // each pass after the parse.
+  // each pass after the parse. Up to kMaxRememberedChildren (4 MB of nodes).
+  static constexpr std::size_t kMaxRememberedChildren = 1u << 17;
   struct ChildSpan {
     const void* id = nullptr;  // the node's (null: an empty slot)
     uint32_t start_byte = 0;   // of the node: with `id`, which node this is
@@ -285,6 +288,8 @@ struct Module::Impl {
     return static_cast<std::size_t>(h >> 20) & mask;
   }
   void remember_children(TSNode n, const NodeList& children) {
+    // Memory stays bounded on huge modules (pass 2 then lists the rest itself).
+    if (child_pool.size() + children.size() > kMaxRememberedChildren) return;
     if (2 * (child_span_count + 1) > child_spans.size()) {
       std::vector<ChildSpan> old(std::max<std::size_t>(1024, 2 * child_spans.size()));
       old.swap(child_spans);

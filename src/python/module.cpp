@@ -72,7 +72,7 @@ NodeList named_children(TSNode n) {
   if (ts_node_is_null(n)) return out;
   uint32_t count = ts_node_named_child_count(n);
   if (count == 0) return out;
-  if (count <= 4) {  // a few: indexing is cheaper than moving a cursor (measured)
+  if (count <= kCheapChildren) {
     for (uint32_t i = 0; i < count; ++i) out.push_back(ts_node_named_child(n, i));
     return out;
   }
