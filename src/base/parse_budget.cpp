@@ -4,10 +4,6 @@ namespace ecolint {
 
 namespace {
 
-bool word_byte(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c >= 0x80;
-}
-
 // The offset just past the string literal opening at `i` (a quote), or the line's end for an
 // unterminated one-line string.
 std::size_t skip_string(std::string_view t, std::size_t i) {
@@ -42,8 +38,8 @@ std::size_t count_python_tokens(std::string_view t, std::size_t stop_after) {
       continue;
     }
     ++tokens;
-    if (word_byte(c)) {
-      while (i < t.size() && word_byte(static_cast<unsigned char>(t[i]))) ++i;
+    if (python_word_byte(c)) {
+      while (i < t.size() && python_word_byte(static_cast<unsigned char>(t[i]))) ++i;
     } else if (c == '#') {
       while (i < t.size() && t[i] != '\n' && t[i] != '\r') ++i;
     } else if (c == '"' || c == '\'') {

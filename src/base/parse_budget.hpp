@@ -13,9 +13,20 @@ namespace ecolint {
 
 inline constexpr std::size_t kMaxPythonTokens = 1000000;
 
+// A byte of a Python name or number (any byte of a non-ASCII character counts).
+inline bool python_word_byte(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c >= 0x80;
+}
+
 // Tokens as a Python lexer would count them, roughly: a name or number, an operator character, a
 // line break, a whole string literal or comment each count one. Stops counting past `stop_after`.
 std::size_t count_python_tokens(std::string_view text, std::size_t stop_after = kMaxPythonTokens + 1);
+
+// Whether `text` holds more than kMaxPythonTokens tokens. A token is at least a byte, so a shorter
+// text is not counted.
+inline bool over_python_token_limit(std::string_view text) {
+  return text.size() > kMaxPythonTokens && count_python_tokens(text) > kMaxPythonTokens;
+}
 
 // The note for a text over the limit.
 std::string python_tokens_note();

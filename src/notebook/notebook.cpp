@@ -417,7 +417,7 @@ std::optional<Extracted> extract(const std::string& raw, ExtractError& error) {
   }
   out.raw_offset.push_back(out.raw_offset.empty() ? 0 : out.raw_offset.back());
   // The same token budget as a Python file's (base/parse_budget.hpp), before anything parses it.
-  if (count_python_tokens(out.python) > kMaxPythonTokens) {
+  if (over_python_token_limit(out.python)) {
     error.message = "code cells: " + python_tokens_note();
     return std::nullopt;
   }

@@ -78,9 +78,7 @@ FileResult decode_and_analyse(const std::string& display_path, std::string text,
   }
   if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);  // a BOM is not a column
   // Memory follows tokens, not bytes: a dense Python file is refused before it is parsed.
-  // (A token is at least a byte: a shorter text needs no count.)
-  if (kind == FileKind::Python && candidate && text.size() > kMaxPythonTokens &&
-      count_python_tokens(text) > kMaxPythonTokens) {
+  if (kind == FileKind::Python && candidate && over_python_token_limit(text)) {
     FileResult result;
     result.notes.push_back({display_path, python_tokens_note(), {}});
     return result;

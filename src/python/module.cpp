@@ -4,6 +4,8 @@
 // the tree (python/impl.hpp), and the tree freed once the facts are built (they hold no node).
 #include "python/impl.hpp"
 
+#include "base/parse_budget.hpp"
+
 extern "C" const TSLanguage* tree_sitter_python(void);
 
 namespace ecolint::python {
@@ -101,10 +103,7 @@ NodeList named_children(TSNode n) {
 
 namespace {
 
-bool word_char(char c) {
-  auto u = static_cast<unsigned char>(c);  // not std::isalnum: a locale lookup per byte
-  return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '_' || u >= 0x80;
-}
+bool word_char(char c) { return python_word_byte(static_cast<unsigned char>(c)); }
 
 // Skips a string literal starting at text[i] (a quote); `f`: an f-string, whose brackets count.
 std::size_t skip_string(std::string_view text, std::size_t i, bool f, unsigned& depth, unsigned& deepest) {
@@ -129,6 +128,7 @@ std::size_t skip_string(std::string_view text, std::size_t i, bool f, unsigned& 
 }  // namespace
 
 std::optional<std::size_t> too_deep_for_parser(std::string_view text, unsigned limit) {
+  if (text.size() <= limit) return std::nullopt;  // every level of nesting takes at least a byte
   unsigned brackets = 0;  // open brackets
   // Operators nested to the right since the last separator: prefix `-`, `+`, `~`, `*`, `not`,
   // `await`, `yield`, `lambda`, the `else` of conditional expressions and `**`. Binary operators
@@ -199,10 +199,7 @@ std::unique_ptr<Module> Module::analyse(const SourceText& source) {
   // double free in ts_subtree_release when the tree is deleted). CPython itself refuses far
   // shallower nesting (200 brackets), so such a file is not parsed at all; the limit leaves a
   // margin of three times below the crash and leaves every real file alone.
-  // Every level of nesting takes at least a byte, so a shorter text needs no look.
-  std::optional<std::size_t> at;
-  if (source.text().size() > kMaxParserNesting) at = too_deep_for_parser(source.text(), kMaxParserNesting);
-  if (at) {
+  if (auto at = too_deep_for_parser(source.text(), kMaxParserNesting)) {
     module->problems_.push_back({source.position_from_offset(*at),
                                  "code nesting deeper than " + std::to_string(kMaxParserNesting) +
                                      " levels (brackets and chained prefix operators; CPython accepts far less); "

@@ -180,7 +180,7 @@ void Walker::config_map_python(const YAML::Node& root) {
     const std::string key = it->first.Scalar();
     if (key.size() < 4 || key.compare(key.size() - 3, 3, ".py") != 0) continue;
     // The same token budget as a Python file's (base/parse_budget.hpp), before anything parses it.
-    if (count_python_tokens(it->second.Scalar()) > kMaxPythonTokens)
+    if (over_python_token_limit(it->second.Scalar()))
       doc_.notes.push_back({position(it->second), "in `" + key + "`: " + python_tokens_note()});
     else if (auto block = literal_block(it->second, key)) doc_.python_blocks.push_back(std::move(*block));
     else doc_.notes.push_back({position(it->second), "Python in ConfigMap key `" + key +
