@@ -31,9 +31,8 @@ void Module::Impl::bind_targets_opaque(ScopeId scope, TSNode target, bool argpar
   if (is(target, T::pattern_list) || is(target, T::tuple_pattern) || is(target, T::list_pattern) ||
       is(target, T::parenthesized_expression) || is(target, T::list_splat_pattern) || is(target, T::tuple) ||
       is(target, T::list)) {
-    const NodeList kids0 = named_children(target);
-    uint32_t n = static_cast<uint32_t>(kids0.size());
-    for (uint32_t i = 0; i < n; ++i) bind_targets_opaque(scope, kids0[i], argparse_first && i == 0);
+    const NodeList parts = named_children(target);
+    for (std::size_t i = 0; i < parts.size(); ++i) bind_targets_opaque(scope, parts[i], argparse_first && i == 0);
   }
   // Attribute and subscript targets bind no name.
 }
@@ -87,10 +86,7 @@ void Module::Impl::record_assignment(TSNode node, ScopeId scope) {
 
 void Module::Impl::record_import(TSNode node, ScopeId scope) {
   if (is(node, T::import_statement)) {
-    const NodeList kids1 = named_children(node);
-    uint32_t n = static_cast<uint32_t>(kids1.size());
-    for (uint32_t i = 0; i < n; ++i) {
-      TSNode c = kids1[i];
+    for (TSNode c : named_children(node)) {
       Binding b;
       b.kind = BindingKind::Import;
       if (is(c, T::aliased_import)) {
@@ -125,12 +121,9 @@ void Module::Impl::record_import(TSNode node, ScopeId scope) {
 
 void Module::Impl::record_parameters(TSNode params, ScopeId scope, ScopeId outer, const std::string& function) {
   if (ts_node_is_null(params)) return;
-  const NodeList kids2 = named_children(params);
-  uint32_t n = static_cast<uint32_t>(kids2.size());
   uint32_t position = 0;
   bool positional = true;  // parameters after * or **kwargs are keyword-only
-  for (uint32_t i = 0; i < n; ++i) {
-    TSNode p = kids2[i];
+  for (TSNode p : named_children(params)) {
     TSNode name{};
     TSNode default_value{};
     if (is(p, T::identifier)) name = p;
@@ -193,10 +186,8 @@ void Module::Impl::walk(TSNode node, ScopeId scope, int depth) {
     // Defaults and decorators are evaluated in the enclosing scope.
     TSNode params = field(node, F::parameters);
     if (!ts_node_is_null(params)) {
-      const NodeList kids3 = named_children(params);
-      uint32_t n = static_cast<uint32_t>(kids3.size());
-      for (uint32_t i = 0; i < n; ++i) {
-        TSNode v = field(kids3[i], F::value);
+      for (TSNode p : named_children(params)) {
+        TSNode v = field(p, F::value);
         if (!ts_node_is_null(v)) walk(v, scope, depth + 1);
       }
     }
@@ -222,10 +213,7 @@ void Module::Impl::walk(TSNode node, ScopeId scope, int depth) {
     return;
   }
   if (type == T::global_statement || type == T::nonlocal_statement) {
-    const NodeList kids4 = named_children(node);
-    uint32_t n = static_cast<uint32_t>(kids4.size());
-    for (uint32_t i = 0; i < n; ++i) {
-      TSNode c = kids4[i];
+    for (TSNode c : named_children(node)) {
       std::string name = node_text(c);
       if (type == T::global_statement) {
         scopes[scope].globals.insert(name);
@@ -259,10 +247,7 @@ void Module::Impl::walk(TSNode node, ScopeId scope, int depth) {
       if (is(ts_node_child(node, i), T::as))
         bind_targets_opaque(scope, ts_node_child(node, i + 1));
   } else if (type == T::delete_statement) {
-    const NodeList kids5 = named_children(node);
-    uint32_t n = static_cast<uint32_t>(kids5.size());
-    for (uint32_t i = 0; i < n; ++i) {
-      TSNode c = kids5[i];
+    for (TSNode c : named_children(node)) {
       if (is(c, T::subscript) && is(field(c, F::value), T::identifier)) {
         Mutation m;
         m.kind = Mutation::Destroy;

@@ -76,9 +76,7 @@ struct SyntaxBuilder {
     }
     if (is(t, T::pattern_list) || is(t, T::tuple_pattern) || is(t, T::list_pattern) || is(t, T::parenthesized_expression) ||
         is(t, T::list_splat_pattern) || is(t, T::tuple) || is(t, T::list)) {
-      const NodeList kids0 = named_children(t);
-      uint32_t n = static_cast<uint32_t>(kids0.size());
-      for (uint32_t i = 0; i < n; ++i) target_names(kids0[i], out, depth + 1);
+      for (TSNode c : named_children(t)) target_names(c, out, depth + 1);
     }
   }
 
@@ -148,11 +146,8 @@ struct SyntaxBuilder {
     if (detailed && is(fn, T::attribute)) cs.receiver_value = impl.evaluate(impl.field(fn, F::object), scope, 1);
     TSNode args = impl.field(node, F::arguments);
     if (detailed && !ts_node_is_null(args) && is(args, T::argument_list)) {
-      const NodeList kids1 = named_children(args);
-      uint32_t count = static_cast<uint32_t>(kids1.size());
       bool positional_known = true;  // as in Call::args: positional arguments up to the first *splat
-      for (uint32_t i = 0; i < count; ++i) {
-        TSNode a = kids1[i];
+      for (TSNode a : named_children(args)) {
         if (is(a, T::keyword_argument)) {
           cs.keywords.emplace_back(impl.node_text(impl.field(a, F::name)), expression(impl.field(a, F::value)));
         } else if (is(a, T::dictionary_splat) || is(a, T::list_splat)) {
@@ -171,10 +166,7 @@ struct SyntaxBuilder {
   void walk_function(TSNode node, int depth) {
     TSNode params = impl.field(node, F::parameters);
     if (!ts_node_is_null(params)) {
-      const NodeList kids2 = named_children(params);
-      uint32_t n = static_cast<uint32_t>(kids2.size());
-      for (uint32_t i = 0; i < n; ++i) {
-        TSNode p = kids2[i];
+      for (TSNode p : named_children(params)) {
         if (is(p, T::default_parameter) || is(p, T::typed_default_parameter))
           walk(impl.field(p, F::value), depth + 1);  // defaults run in the enclosing context
       }
@@ -253,12 +245,11 @@ struct SyntaxBuilder {
   }
 
   void walk_comprehension(TSNode node, int depth) {
-    const NodeList kids3 = named_children(node);
-    uint32_t n = static_cast<uint32_t>(kids3.size());
+    const NodeList children = named_children(node);
     TSNode first{};
-    for (uint32_t i = 0; i < n; ++i)
-      if (is(kids3[i], T::for_in_clause)) {
-        first = kids3[i];
+    for (TSNode c : children)
+      if (is(c, T::for_in_clause)) {
+        first = c;
         break;
       }
     if (ts_node_is_null(first)) {
@@ -270,8 +261,7 @@ struct SyntaxBuilder {
     Loop* loop = new_loop(Loop::Comprehension, node, first_iterable);
     target_names(impl.field(first, F::left), loop->targets, 0);
     open_loops.push_back(loop);
-    for (uint32_t i = 0; i < n; ++i) {
-      TSNode c = kids3[i];
+    for (TSNode c : children) {
       if (ts_node_eq(c, first)) continue;
       if (is(c, T::for_in_clause)) {
         std::vector<std::string> targets;

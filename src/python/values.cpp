@@ -123,10 +123,7 @@ ValuePtr Module::Impl::evaluate_number(TSNode n, bool is_float) {
 }
 
 void Module::Impl::add_keyword_entries(std::shared_ptr<Value>& dict, TSNode arglist, ScopeId scope, int depth) {
-  const NodeList kids0 = named_children(arglist);
-  uint32_t n = static_cast<uint32_t>(kids0.size());
-  for (uint32_t i = 0; i < n; ++i) {
-    TSNode a = kids0[i];
+  for (TSNode a : named_children(arglist)) {
     if (is(a, T::keyword_argument)) {
       TSNode name = field(a, F::name);
       dict->entries.push_back({node_text(name), evaluate(field(a, F::value), scope, depth + 1), range_of(name), range_of(a)});
@@ -332,10 +329,7 @@ ValuePtr Module::Impl::evaluate_parameter(const Binding& b, TSNode at, int depth
     }
     TSNode given{};
     uint32_t index = 0, wanted = b.position == UINT32_MAX ? UINT32_MAX : b.position - (bound ? 1 : 0);
-    const NodeList kids1 = named_children(args);
-    uint32_t count = static_cast<uint32_t>(kids1.size());
-    for (uint32_t i = 0; i < count; ++i) {
-      TSNode a = kids1[i];
+    for (TSNode a : named_children(args)) {
       if (is(a, T::keyword_argument)) {
         if (node_text(field(a, F::name)) == b.path) given = field(a, F::value);
       } else if (is(a, T::list_splat) || is(a, T::dictionary_splat)) {
@@ -590,11 +584,8 @@ Call* Module::Impl::build_call(TSNode n, ScopeId scope, int depth) {
   raw->method = last_segment(raw->callee);
   TSNode args = field(n, F::arguments);
   if (ts_node_is_null(args) || !is(args, T::argument_list)) return raw;  // generator argument etc.
-  const NodeList kids2 = named_children(args);
-  uint32_t count = static_cast<uint32_t>(kids2.size());
   bool positional_known = true;
-  for (uint32_t i = 0; i < count; ++i) {
-    TSNode a = kids2[i];
+  for (TSNode a : named_children(args)) {
     if (is(a, T::keyword_argument)) {
       TSNode name = field(a, F::name);
       raw->keywords.push_back({node_text(name), evaluate(field(a, F::value), scope, depth + 1), range_of(name), range_of(a), false});
