@@ -4,6 +4,7 @@
 //   ecolint-ts-parse [--jobs N] DIR...
 #include <tree_sitter/api.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
