@@ -115,7 +115,8 @@ spec:
     spec:
       containers:
         - name: tgi
-          image: ghcr.io/huggingface/text-generation-inference
+          image: registry.example.com/serving/tgi
+          command: ["text-generation-launcher"]
           args: ["--model-id", "bigscience/bloom-560m", "--quantize", "bitsandbytes", "--max-batch-size", "1"]
           env:
             - {name: MAX_BATCH_SIZE, value: "1"}

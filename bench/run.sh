@@ -221,7 +221,8 @@ spec:
       nodeSelector: {nvidia.com/gpu.product: NVIDIA-H100-80GB-HBM3}
       containers:
         - name: tgi
-          image: ghcr.io/huggingface/text-generation-inference:2.4
+          image: registry.example.com/serving/tgi:2.4
+          command: ["text-generation-launcher"]
           args: ["--model-id", "bigscience/bloom-560m", "--quantize", "bitsandbytes", "--max-batch-size", "1"]
 YML
     cat >"$template/app/deploy/axolotl_$i.yml" <<YML
