@@ -97,7 +97,7 @@ std::string rule_markdown(const RuleInfo& r) {
        "*suspect* (the source's own numbers are implausible: shown, never counted).\n\n";
   o << "| GPU | session | model | params (B) | method | baseline | batch | J/1k tok | baseline J/1k tok | Δ | n | date | idle subtracted | source |\n";
   o << "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
-  for (const auto& e : r.evidence) {
+  for (const auto& e : r.evidence()) {
     o << "| " << e.gpu << " | " << (e.session.empty() ? "—" : e.session) << " | " << e.model << " | " << num(e.params_b)
       << " | " << e.method << " | " << e.baseline << " | " << e.batch << " | " << (e.j_per_1k ? num(*e.j_per_1k) : "—")
       << " | " << (e.baseline_j_per_1k ? num(*e.baseline_j_per_1k) : "—") << " | " << format_pct(e.delta_pct) << " | "
@@ -112,13 +112,13 @@ std::string rule_markdown(const RuleInfo& r) {
     if (!notes.empty()) o << " (" << join(notes, "; ") << ")";
     o << " |\n";
   }
-  if (!r.accuracy.empty()) {
+  if (!r.accuracy().empty()) {
     o << "\n## Accuracy\n\n";
     o << "What the same settings do to the model's outputs, where a source measured it. These are changes in "
          "perplexity (lower is better), never part of an energy figure; perplexities compare only within a row.\n\n";
     o << "| GPU | model | params (B) | method | baseline | metric | dataset | value | baseline value | Δ | date | source |\n";
     o << "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
-    for (const auto& a : r.accuracy) {
+    for (const auto& a : r.accuracy()) {
       o << "| " << a.gpu << " | " << a.model << " | " << num(a.params_b) << " | " << a.method << " | " << a.baseline
         << " | " << a.metric << " | " << a.dataset << " | " << num(a.value) << " | " << num(a.baseline_value) << " | "
         << format_pct(a.delta_pct) << " | " << (a.date.empty() ? "—" : a.date) << " | " << a.source;

@@ -2,7 +2,10 @@
 // Rule metadata and evidence rows, loaded from the embedded rules/ECONNN.yaml files: the one
 // source of a rule's title, severity, documentation, fix text and measurements. Detection code is
 // in src/rules/; estimates from the rows are computed in src/energy/.
+#include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -57,17 +60,30 @@ struct RuleInfo {
   std::string impact_precision;
   std::optional<double> default_threshold_b;
   std::vector<Crossover> crossovers;
-  std::vector<EvidenceRow> evidence;
-  std::vector<AccuracyRow> accuracy;
+  // The measurements. Most of a rule file is rows, and only a finding's estimate and the docs read
+  // them: rule_infos() parses them on first use (once, thread-safe), so a run that reports nothing
+  // does not pay for them. A malformed row throws std::runtime_error naming the file, from here.
+  const std::vector<EvidenceRow>& evidence() const { return rows().evidence; }
+  const std::vector<AccuracyRow>& accuracy() const { return rows().accuracy; }
   // Numbers a rule's check reads (ECO004's max_weight_fraction), each with why it has its value.
   std::map<std::string, double> parameters;
   std::map<std::string, std::string> parameter_why;
   // Rows shared with other rules, imported when the data loads: rule id -> methods
   // (`evidence_from: {ECO001: [int8-pure]}`), so a measurement is written once.
   std::map<std::string, std::vector<std::string>> evidence_from;
+
+  struct Rows {
+    std::once_flag once;
+    std::function<void(Rows&)> load;  // fills the vectors; empty once they are filled
+    std::vector<EvidenceRow> evidence;
+    std::vector<AccuracyRow> accuracy;
+  };
+  std::shared_ptr<Rows> rows_ = std::make_shared<Rows>();  // shared by copies of this RuleInfo
+  const Rows& rows() const;
 };
 
-// Parses one rule file's text; throws std::runtime_error naming `file` when it is malformed.
+// Parses one rule file's text, rows included (without the rows `evidence_from` imports); throws
+// std::runtime_error naming `file` when it is malformed.
 RuleInfo parse_rule_info(const std::string& file, const std::string& text);
 
 // All rules' metadata in id order, parsed once from the embedded data. Throws std::runtime_error

@@ -64,12 +64,12 @@ std::string larger_batches(const RuleInfo& info, const Selection& s) {
   for (const auto& g : s.groups) {
     if (!g.counted) continue;
     int top = 0;
-    for (const auto& r : info.evidence)
+    for (const auto& r : info.evidence())
       if (r.gpu == g.gpu && r.session == g.session && r.method == g.rows.front()->method && r.quality != "suspect")
         top = std::max(top, r.batch);
     if (top <= info.suggested_batch.value_or(8)) continue;
     std::vector<const EvidenceRow*> rows;
-    for (const auto& r : info.evidence)
+    for (const auto& r : info.evidence())
       if (r.gpu == g.gpu && r.session == g.session && r.method == g.rows.front()->method && r.batch == top &&
           r.quality != "suspect")
         rows.push_back(&r);

@@ -127,7 +127,7 @@ Selection select_rows(const ImpactQuery& q) {
   s.info = catalog::find_rule_info(q.rule);
   if (!s.info) return s;
   std::vector<const EvidenceRow*> rows;
-  for (const auto& row : s.info->evidence)
+  for (const auto& row : s.info->evidence())
     if (in_scope(*s.info, row, q.method)) rows.push_back(&row);
   s.measured_on = gpu_list(rows);
 

@@ -41,7 +41,7 @@ class Eco004 final : public Rule {
     if (const energy::Borrow* b = energy::borrow_for(gpu.arch)) archs.push_back(b->from);
     for (const auto& arch : archs) {
       std::vector<double> deltas;
-      for (const auto& row : info().evidence)
+      for (const auto& row : info().evidence())
         if (row.method == method && row.baseline == "fp16" && row.arch == arch && row.quality != "suspect")
           deltas.push_back(row.delta_pct);
       if (deltas.empty()) continue;

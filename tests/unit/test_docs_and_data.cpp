@@ -7,6 +7,7 @@
 
 #include "catalog/docs.hpp"
 #include "catalog/rule_info.hpp"
+#include "data/embedded.hpp"
 #include "energy/impact.hpp"
 #include "rules/rule.hpp"
 
@@ -27,8 +28,8 @@ TEST_CASE("every rule's data loads with metadata and sourced evidence", "[data]"
     CHECK(!r.known_limits.empty());
     CHECK((r.fix_safety == "safe" || r.fix_safety == "unsafe"));
     CHECK(!r.impact_method.empty());
-    REQUIRE(!r.evidence.empty());
-    for (const auto& e : r.evidence) {
+    REQUIRE(!r.evidence().empty());
+    for (const auto& e : r.evidence()) {
       INFO(e.gpu << " " << e.model);
       CHECK(!e.source.empty());
       CHECK(e.params_b > 0);
@@ -41,6 +42,64 @@ TEST_CASE("every rule's data loads with metadata and sourced evidence", "[data]"
       }
     }
   }
+}
+
+// rule_infos() parses a file's rows on first use, from the file split on its top-level keys: what
+// it loads must be what one parse of the whole file gives (plus the rows `evidence_from` imports).
+TEST_CASE("rules loaded lazily, split on top-level keys, equal the whole file parsed at once", "[data]") {
+  using namespace ecolint::catalog;
+  std::size_t compared = 0;
+  for (std::string_view name : ecolint::data::embedded_names()) {
+    if (name.size() != 11 || name.substr(0, 3) != "ECO" || name.substr(6) != ".yaml") continue;
+    INFO(name);
+    RuleInfo whole = parse_rule_info(std::string(name), std::string(*ecolint::data::embedded(name)));
+    const RuleInfo* lazy = find_rule_info(whole.id);
+    REQUIRE(lazy != nullptr);
+    CHECK(lazy->name == whole.name);
+    CHECK(lazy->title == whole.title);
+    CHECK(lazy->summary == whole.summary);
+    CHECK(lazy->what == whole.what);
+    CHECK(lazy->why == whole.why);
+    CHECK(lazy->fix == whole.fix);
+    CHECK(lazy->fix_short == whole.fix_short);
+    CHECK(lazy->known_limits == whole.known_limits);
+    CHECK(lazy->example_bad == whole.example_bad);
+    CHECK(lazy->example_good == whole.example_good);
+    CHECK(lazy->severity == whole.severity);
+    CHECK(lazy->impact_method == whole.impact_method);
+    CHECK(lazy->impact_wording == whole.impact_wording);
+    CHECK(lazy->suggested_batch == whole.suggested_batch);
+    CHECK(lazy->default_threshold_b == whole.default_threshold_b);
+    CHECK(lazy->parameters == whole.parameters);
+    CHECK(lazy->evidence_from == whole.evidence_from);
+    CHECK(lazy->crossovers.size() == whole.crossovers.size());
+    // The file's own rows come first, in order; imported rows follow.
+    REQUIRE(lazy->evidence().size() >= whole.evidence().size());
+    REQUIRE(lazy->accuracy().size() >= whole.accuracy().size());
+    CHECK((lazy->evidence().size() > whole.evidence().size()) == !whole.evidence_from.empty());
+    for (std::size_t i = 0; i < whole.evidence().size(); ++i) {
+      const EvidenceRow &a = lazy->evidence()[i], &b = whole.evidence()[i];
+      INFO("evidence row " << i);
+      CHECK(a.gpu == b.gpu);
+      CHECK(a.model == b.model);
+      CHECK(a.method == b.method);
+      CHECK(a.source == b.source);
+      CHECK(a.session == b.session);
+      CHECK(a.note == b.note);
+      CHECK(a.batch == b.batch);
+      CHECK(a.params_b == b.params_b);
+      CHECK(a.delta_pct == b.delta_pct);
+      CHECK(a.j_per_1k == b.j_per_1k);
+      ++compared;
+    }
+    for (std::size_t i = 0; i < whole.accuracy().size(); ++i) {
+      INFO("accuracy row " << i);
+      CHECK(lazy->accuracy()[i].model == whole.accuracy()[i].model);
+      CHECK(lazy->accuracy()[i].value == whole.accuracy()[i].value);
+      ++compared;
+    }
+  }
+  CHECK(compared > 50);
 }
 
 TEST_CASE("the registry and the rule data match both ways", "[data]") {

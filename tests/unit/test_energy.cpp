@@ -28,7 +28,7 @@ TEST_CASE("the GPU catalogue loads and every GPU in the evidence is in it", "[en
   CHECK_FALSE(borrow_for("Turing"));
   CHECK_FALSE(borrow_for("Ampere GA10x"));
   for (const auto& r : ecolint::catalog::rule_infos())
-    for (const auto& e : r.evidence) {
+    for (const auto& e : r.evidence()) {
       INFO(r.id << " " << e.gpu);
       const Gpu* g = find_gpu(e.gpu);
       REQUIRE(g != nullptr);

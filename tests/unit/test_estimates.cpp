@@ -232,7 +232,7 @@ std::vector<double> traceable_values(const catalog::RuleInfo& info, const energy
   std::vector<double> values;
   std::set<std::string> gpus;
   for (const auto& g : s.groups) gpus.insert(g.gpu);
-  for (const auto& r : info.evidence)
+  for (const auto& r : info.evidence())
     if (gpus.count(r.gpu)) values.push_back(r.delta_pct);
   std::map<std::pair<std::string, std::string>, std::vector<double>> groups;
   for (auto* r : s.counted()) groups[{r->gpu, r->session}].push_back(r->delta_pct);
@@ -287,7 +287,7 @@ TEST_CASE("every percentage printed in an impact or estimate traces to rows", "[
           CHECK(exact(e.delta_range.low));
           CHECK(exact(e.delta_range.high));
           for (const auto& row : e.basis) {
-            bool real = std::any_of(info.evidence.begin(), info.evidence.end(), [&](const catalog::EvidenceRow& r) {
+            bool real = std::any_of(info.evidence().begin(), info.evidence().end(), [&](const catalog::EvidenceRow& r) {
               return r.gpu == row.gpu && r.model == row.model && r.delta_pct == row.delta_pct && r.source == row.source;
             });
             CHECK(real);
