@@ -2,6 +2,12 @@
 // What must occur in a file's bytes for a rule to possibly fire: `word`, and, unless `and_any_of`
 // is empty, one of those too. A file holding none of the enabled rules' triggers is never parsed
 // (Semgrep derives the same kind of required-strings formula from its patterns).
+// `value_near`, when not empty, is the value a setting must have for the rule to fire (ECO003: a
+// batch cap of 1): the word then counts only where that value is written as a whole number within
+// kValueReach bytes after it (`max_num_seqs=1`, `--max-batch-size 1`, `MAX_BATCH_SIZE: "1"`, an env
+// entry's `value: "1"` on the next line, an argparse `default=1`). A value that reaches the setting
+// through a variable set elsewhere is then not seen (a documented limit of the rules that use it).
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -10,6 +16,9 @@ namespace ecolint {
 struct Trigger {
   std::string word;
   std::vector<std::string> and_any_of;
+  std::string value_near;
 };
+
+inline constexpr std::size_t kValueReach = 64;
 
 }  // namespace ecolint

@@ -102,7 +102,8 @@ void add_unique(std::vector<Trigger>& out, Trigger t) {
   if (t.word.empty()) return;
   for (auto& existing : out) {
     if (existing.word != t.word) continue;
-    // The same word twice: the weaker condition wins (no condition beats any).
+    // The same word twice: the weaker condition wins (no condition beats any, any value beats one).
+    if (existing.value_near != t.value_near) existing.value_near.clear();
     if (existing.and_any_of.empty() || t.and_any_of.empty()) {
       existing.and_any_of.clear();
     } else {
@@ -145,8 +146,8 @@ bool call_matches(std::string_view callee, std::string_view pattern) {
          callee[callee.size() - pattern.size() - 1] == '.';
 }
 
-std::vector<Trigger> Surfaces::triggers(const std::vector<std::string>& meanings,
-                                            const std::vector<std::string>& methods) const {
+std::vector<Trigger> Surfaces::triggers(const std::vector<std::string>& meanings, const std::vector<std::string>& methods,
+                                        const std::string& value_near) const {
   std::vector<Trigger> out;
   for (const auto& r : settings) {
     if (!one_of(meanings, r.setting)) continue;
@@ -201,7 +202,7 @@ std::vector<Trigger> Surfaces::triggers(const std::vector<std::string>& meanings
             if (!one_of(condition, last)) condition.push_back(last);
           }
     }
-    for (const auto& s : spellings) add_unique(out, {s, condition});
+    for (const auto& s : spellings) add_unique(out, {s, condition, value_near});
     // A short flag (-q) is too short to search for; its value must be written, so search that.
     if (!r.short_flag.empty() && distinctive)
       for (const auto& v : values) add_unique(out, {v, {}});

@@ -87,8 +87,9 @@ struct Surfaces {
   // The prefilter words for rows of these meanings, restricted to rows whose `means` name one of
   // `methods` when `methods` is not empty (quantize rows). Every spelling a reader matches
   // (flag, short flag, env, key, kwarg, with '-' and '_' swapped where the engine allows it).
-  std::vector<Trigger> triggers(const std::vector<std::string>& meanings,
-                                    const std::vector<std::string>& methods) const;
+  // `value_near`: see base/trigger.hpp (the value the rule needs these settings to have).
+  std::vector<Trigger> triggers(const std::vector<std::string>& meanings, const std::vector<std::string>& methods,
+                                const std::string& value_near = "") const;
 };
 
 // A Python callee (import-resolved and dotted: "transformers.AutoModelForCausalLM.from_pretrained";

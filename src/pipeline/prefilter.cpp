@@ -204,24 +204,34 @@ unsigned WordSet::scan(std::string_view text) const {
 }
 
 namespace {
+bool unconditional(const Trigger& t) { return t.and_any_of.empty() && t.value_near.empty(); }
 std::vector<std::string> first_words(const std::vector<Trigger>& triggers, bool only_unconditional) {
   std::vector<std::string> words;
   for (const auto& t : triggers)
-    if (!only_unconditional || t.and_any_of.empty()) words.push_back(t.word);
+    if (!only_unconditional || unconditional(t)) words.push_back(t.word);
   return words;
 }
-// The conditional triggers, one per word: a word that is also unconditional is left out (the
-// unconditional scan decides it), the conditions of a word several triggers share are merged.
+// The conditional triggers, one per word and value: a word that is also unconditional is left out
+// (the unconditional scan decides it); the conditions of a word several triggers share with the
+// same value are merged (an empty list, no condition, absorbs any other).
 std::vector<Trigger> conditional_words(const std::vector<Trigger>& triggers) {
   std::vector<Trigger> out;
   for (const auto& t : triggers) {
-    if (t.and_any_of.empty() || t.word.empty()) continue;
+    if (unconditional(t) || t.word.empty()) continue;
     bool also_unconditional = std::any_of(triggers.begin(), triggers.end(), [&t](const Trigger& u) {
-      return u.and_any_of.empty() && u.word == t.word;
+      return unconditional(u) && u.word == t.word;
     });
     if (also_unconditional) continue;
-    auto same = std::find_if(out.begin(), out.end(), [&t](const Trigger& o) { return o.word == t.word; });
-    if (same == out.end()) same = out.insert(out.end(), Trigger{t.word, {}});
+    auto same = std::find_if(out.begin(), out.end(),
+                             [&t](const Trigger& o) { return o.word == t.word && o.value_near == t.value_near; });
+    if (same == out.end()) {
+      out.push_back(t);
+      continue;
+    }
+    if (same->and_any_of.empty() || t.and_any_of.empty()) {
+      same->and_any_of.clear();
+      continue;
+    }
     for (const auto& w : t.and_any_of)
       if (std::find(same->and_any_of.begin(), same->and_any_of.end(), w) == same->and_any_of.end())
         same->and_any_of.push_back(w);
@@ -231,7 +241,42 @@ std::vector<Trigger> conditional_words(const std::vector<Trigger>& triggers) {
 bool contains(std::string_view text, const std::string& word) {
   return !word.empty() && ::memmem(text.data(), text.size(), word.data(), word.size()) != nullptr;
 }
+bool word_byte(unsigned char c) { return (c | 0x20) - 'a' < 26u || c - '0' < 10u || c == '_'; }
 }  // namespace
+
+bool value_written_near(std::string_view text, std::size_t from, std::string_view value) {
+  if (value.empty()) return true;
+  std::size_t end = std::min(text.size(), from + kValueReach);
+  for (std::size_t at = from; at < end;) {
+    const void* hit = std::memchr(text.data() + at, value[0], end - at);
+    if (!hit) return false;
+    std::size_t i = static_cast<std::size_t>(static_cast<const char*>(hit) - text.data());
+    at = i + 1;
+    if (text.compare(i, value.size(), value) != 0) continue;
+    // A whole number: not inside a word or a longer number (`16`, `0.1`, `v1`, `1e3`); `1.0` is one.
+    if (i > 0 && (word_byte(static_cast<unsigned char>(text[i - 1])) || text[i - 1] == '.')) continue;
+    std::size_t after = i + value.size();
+    if (after + 1 < text.size() && text[after] == '.' && text[after + 1] == '0') after += 2;
+    if (after < text.size() && (word_byte(static_cast<unsigned char>(text[after])) || text[after] == '.')) continue;
+    return true;
+  }
+  return false;
+}
+
+bool trigger_holds(std::string_view text, const Trigger& t) {
+  if (t.word.empty()) return false;
+  bool written = false;
+  for (std::size_t at = 0; at + t.word.size() <= text.size() && !written;) {
+    const void* hit = ::memmem(text.data() + at, text.size() - at, t.word.data(), t.word.size());
+    if (!hit) break;
+    std::size_t i = static_cast<std::size_t>(static_cast<const char*>(hit) - text.data());
+    written = value_written_near(text, i + t.word.size(), t.value_near);
+    at = i + 1;
+  }
+  if (!written) return false;
+  if (t.and_any_of.empty()) return true;
+  return std::any_of(t.and_any_of.begin(), t.and_any_of.end(), [&](const std::string& w) { return contains(text, w); });
+}
 
 Prefilter::Prefilter(const std::vector<Trigger>& triggers, const std::string& marker)
     : first_(first_words(triggers, false), marker.empty() ? std::vector<std::string>{} : std::vector<std::string>{marker}),
@@ -250,14 +295,11 @@ Prefilter::Result Prefilter::check(std::string_view text) const {
     r.candidate = true;
     return r;
   }
-  for (const auto& t : conditional_) {
-    if (!contains(text, t.word)) continue;
-    for (const auto& w : t.and_any_of)
-      if (contains(text, w)) {
-        r.candidate = true;
-        return r;
-      }
-  }
+  for (const auto& t : conditional_)
+    if (trigger_holds(text, t)) {
+      r.candidate = true;
+      return r;
+    }
   // A first word without its condition: the scan stopped there, so the marker is looked up here.
   r.marker = contains(text, marker_);
   return r;

@@ -56,11 +56,17 @@ class WordSet {
   uint32_t max_distance_ = 0;             // how far past a position a block reads
 };
 
-// The whole prefilter: each trigger's `word` alone, or together with one of `and_any_of`. One
+// The whole prefilter: each trigger's `word` alone, or together with one of `and_any_of`, or near
+// its `value_near`. One
 // WordSet scan for every such word decides most files; in the files it lets through, a second scan
 // for the words that need no condition decides most of the rest, and only then is each word that
 // needs one (each searched once, whichever rules share it) looked up with its conditions. The first
 // scan also looks for `marker` (if not empty).
+
+// Whether `value` is written as a whole number within kValueReach bytes from `from` (base/trigger.hpp).
+bool value_written_near(std::string_view text, std::size_t from, std::string_view value);
+// Whether trigger `t` holds in `text` (its word, near its value if it has one, and a condition).
+bool trigger_holds(std::string_view text, const Trigger& t);
 
 class Prefilter {
  public:

@@ -295,6 +295,8 @@ class Eco003 final : public Rule {
  public:
   Eco003() : Rule("ECO003") {}
   std::vector<std::string> settings_read() const override { return {"max_batch_size"}; }
+  // A cap matters only at 1 (is_one_text): the caps' words count only with a 1 written near them.
+  std::string settings_value() const override { return "1"; }
   std::vector<Trigger> code_triggers() const override {
     // A pipeline called per item matters only with a generation task written in the file
     // (generation_task needs the task string; these words cover every entry of its list).

@@ -27,7 +27,7 @@ std::vector<Trigger> Rule::triggers() const {
   std::vector<Trigger> out = code_triggers();
   std::vector<std::string> settings = settings_read();
   if (!settings.empty())
-    for (auto& t : engines::surfaces().triggers(settings, methods_read())) out.push_back(std::move(t));
+    for (auto& t : engines::surfaces().triggers(settings, methods_read(), settings_value())) out.push_back(std::move(t));
   return out;
 }
 

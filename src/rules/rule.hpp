@@ -74,6 +74,9 @@ class Rule {
   // methods it cares about: the prefilter words are derived from every row that spells them.
   virtual std::vector<std::string> settings_read() const { return {}; }
   virtual std::vector<std::string> methods_read() const { return {}; }
+  // The one value the settings read must have for a finding, when there is one (base/trigger.hpp
+  // `value_near`); empty: any value.
+  virtual std::string settings_value() const { return {}; }
   // Words of code shapes the rule finds without a setting (a generate() call in a loop).
   virtual std::vector<Trigger> code_triggers() const { return {}; }
   // All of this rule's prefilter triggers.

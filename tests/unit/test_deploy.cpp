@@ -161,12 +161,14 @@ TEST_CASE("shell strings split into words with their file offsets", "[deploy]") 
 }
 
 TEST_CASE("10,000-level nesting, a billion-laughs file and a Helm template: one note each", "[deploy]") {
-  std::string flow = "args: " + std::string(10000, '[') + "\"--max-num-seqs\"" + std::string(10000, ']') + "\n";
+  std::string flow = "args: " + std::string(10000, '[') + "\"--max-num-seqs\", 1" + std::string(10000, ']') + "\n";
   std::string block;
   for (int i = 0; i < 10000; ++i) block += std::string(static_cast<std::size_t>(i % 400), ' ') + "- max-num-seqs:\n";
+  block += "- max-num-seqs: 1\n";  // a cap of 1 somewhere: the prefilter passes the file (base/trigger.hpp)
   std::string dashes = "x: " + std::string() ;
   for (int i = 0; i < 10000; ++i) dashes += "- ";
   dashes = "max-num-seqs:\n  " + dashes.substr(3) + "1\n";
+  dashes += "max-num-seqs: 1\n";  // a cap of 1 the prefilter sees (the one above is 20,000 bytes from its word)
   std::string laughs = "a: &a [\"--max-num-seqs\", \"1\", x, x, x, x, x, x, x]\n";
   for (char c = 'b'; c <= 'k'; ++c) {
     std::string prev(1, static_cast<char>(c - 1));

