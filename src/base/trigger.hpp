@@ -9,15 +9,31 @@
 // through a variable set elsewhere is then not seen (a documented limit of the rules that use it).
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ecolint {
 
+// `whole_word`: the word counts only as a whole token (no letter, digit or `_` just before or after
+// it; a JSON string's `\n`, `\t` or `\r` just before it counts as a separator). Settings are
+// always read by their whole name, so their spellings are whole words: `q_lora` is not a setting in
+// `q_lora_rank`, nor `batch_size` in `per_device_train_batch_size`.
 struct Trigger {
   std::string word;
   std::vector<std::string> and_any_of;
   std::string value_near;
+  bool whole_word = false;
 };
+
+// Whether text[at, at + length) is a whole token in the sense of Trigger::whole_word.
+inline bool whole_token(std::string_view text, std::size_t at, std::size_t length) {
+  auto word_byte = [](unsigned char c) { return (c | 0x20u) - 'a' < 26u || c - '0' < 10u || c == '_'; };
+  if (at > 0 && word_byte(static_cast<unsigned char>(text[at - 1])) &&
+      !(at >= 2 && text[at - 2] == '\\' && (text[at - 1] == 'n' || text[at - 1] == 't' || text[at - 1] == 'r')))
+    return false;
+  std::size_t end = at + length;
+  return end >= text.size() || !word_byte(static_cast<unsigned char>(text[end]));
+}
 
 inline constexpr std::size_t kValueReach = 64;
 

@@ -104,6 +104,7 @@ void add_unique(std::vector<Trigger>& out, Trigger t) {
     if (existing.word != t.word) continue;
     // The same word twice: the weaker condition wins (no condition beats any, any value beats one).
     if (existing.value_near != t.value_near) existing.value_near.clear();
+    existing.whole_word = existing.whole_word && t.whole_word;
     if (existing.and_any_of.empty() || t.and_any_of.empty()) {
       existing.and_any_of.clear();
     } else {
@@ -202,10 +203,10 @@ std::vector<Trigger> Surfaces::triggers(const std::vector<std::string>& meanings
             if (!one_of(condition, last)) condition.push_back(last);
           }
     }
-    for (const auto& s : spellings) add_unique(out, {s, condition, value_near});
+    for (const auto& s : spellings) add_unique(out, {s, condition, value_near, true});
     // A short flag (-q) is too short to search for; its value must be written, so search that.
     if (!r.short_flag.empty() && distinctive)
-      for (const auto& v : values) add_unique(out, {v, {}});
+      for (const auto& v : values) add_unique(out, {v, {}, "", true});
   }
   // A model id naming a checkpoint already quantized (`...-bnb-4bit`) asks for quantization too.
   if (one_of(meanings, "quantize"))

@@ -50,7 +50,8 @@ int cpu_level() {
 
 void WordSet::force_level_for_tests(int level) { forced_level = level; }
 
-WordSet::WordSet(const std::vector<std::string>& words, const std::vector<std::string>& group1) {
+WordSet::WordSet(const std::vector<std::string>& words, const std::vector<std::string>& group1,
+                 const std::vector<std::string>& whole_words) {
   for (const auto& list : {&words, &group1}) {
     unsigned group = list == &words ? 0 : 1;
     for (const auto& w : *list) {
@@ -59,7 +60,7 @@ WordSet::WordSet(const std::vector<std::string>& words, const std::vector<std::s
         short_words_.push_back(w);
         short_groups_.push_back(group);
       } else {
-        words_.push_back({w, group});
+        words_.push_back({w, group, std::find(whole_words.begin(), whole_words.end(), w) != whole_words.end()});
       }
     }
   }
@@ -121,7 +122,8 @@ bool WordSet::verify(const Anchor& anchor, const char* data, std::size_t n, std:
     if (pos < offset) continue;
     const Word& w = words_[k];
     std::size_t start = pos - offset;
-    if (start + w.text.size() <= n && std::memcmp(data + start, w.text.data(), w.text.size()) == 0) {
+    if (start + w.text.size() <= n && std::memcmp(data + start, w.text.data(), w.text.size()) == 0 &&
+        (!w.whole || whole_token(std::string_view(data, n), start, w.text.size()))) {
       found |= 1u << w.group;
       if (w.group == 0) return true;
     }
@@ -211,6 +213,15 @@ std::vector<std::string> first_words(const std::vector<Trigger>& triggers, bool 
     if (!only_unconditional || unconditional(t)) words.push_back(t.word);
   return words;
 }
+// The words every trigger that has them needs whole (one that does not makes the word plain).
+std::vector<std::string> whole_words(const std::vector<Trigger>& triggers) {
+  std::vector<std::string> words;
+  for (const auto& t : triggers)
+    if (t.whole_word && std::none_of(triggers.begin(), triggers.end(),
+                                     [&t](const Trigger& u) { return u.word == t.word && !u.whole_word; }))
+      words.push_back(t.word);
+  return words;
+}
 // The conditional triggers, one per word and value: a word that is also unconditional is left out
 // (the unconditional scan decides it); the conditions of a word several triggers share with the
 // same value are merged (an empty list, no condition, absorbs any other).
@@ -222,8 +233,9 @@ std::vector<Trigger> conditional_words(const std::vector<Trigger>& triggers) {
       return unconditional(u) && u.word == t.word;
     });
     if (also_unconditional) continue;
-    auto same = std::find_if(out.begin(), out.end(),
-                             [&t](const Trigger& o) { return o.word == t.word && o.value_near == t.value_near; });
+    auto same = std::find_if(out.begin(), out.end(), [&t](const Trigger& o) {
+      return o.word == t.word && o.value_near == t.value_near && o.whole_word == t.whole_word;
+    });
     if (same == out.end()) {
       out.push_back(t);
       continue;
@@ -241,24 +253,47 @@ std::vector<Trigger> conditional_words(const std::vector<Trigger>& triggers) {
 bool contains(std::string_view text, const std::string& word) {
   return !word.empty() && ::memmem(text.data(), text.size(), word.data(), word.size()) != nullptr;
 }
-bool word_byte(unsigned char c) { return (c | 0x20) - 'a' < 26u || c - '0' < 10u || c == '_'; }
 }  // namespace
 
 bool value_written_near(std::string_view text, std::size_t from, std::string_view value) {
   if (value.empty()) return true;
   std::size_t end = std::min(text.size(), from + kValueReach);
-  for (std::size_t at = from; at < end;) {
-    const void* hit = std::memchr(text.data() + at, value[0], end - at);
-    if (!hit) return false;
-    std::size_t i = static_cast<std::size_t>(static_cast<const char*>(hit) - text.data());
-    at = i + 1;
-    if (text.compare(i, value.size(), value) != 0) continue;
+  auto value_at = [&](std::size_t i) {
+    if (text.compare(i, value.size(), value) != 0) return false;
     // A whole number: not inside a word or a longer number (`16`, `0.1`, `v1`, `1e3`); `1.0` is one.
-    if (i > 0 && (word_byte(static_cast<unsigned char>(text[i - 1])) || text[i - 1] == '.')) continue;
+    if (i > 0 && text[i - 1] == '.') return false;
     std::size_t after = i + value.size();
     if (after + 1 < text.size() && text[after] == '.' && text[after + 1] == '0') after += 2;
-    if (after < text.size() && (word_byte(static_cast<unsigned char>(text[after])) || text[after] == '.')) continue;
-    return true;
+    return whole_token(text, i, after - i) && !(after < text.size() && text[after] == '.');
+  };
+  // A quoted name (`"max_num_seqs": 1`, `["--max-num-seqs", "1"]`, an argparse option with its
+  // `default=1`): the value may follow anywhere within reach.
+  bool quoted = from < text.size() && (text[from] == '"' || text[from] == '\'' ||
+                                       (text[from] == '\\' && from + 1 < text.size() && text[from + 1] == '"'));
+  if (quoted) {
+    for (std::size_t at = from; at < end;) {
+      const void* hit = std::memchr(text.data() + at, value[0], end - at);
+      if (!hit) return false;
+      std::size_t i = static_cast<std::size_t>(static_cast<const char*>(hit) - text.data());
+      if (value_at(i)) return true;
+      at = i + 1;
+    }
+    return false;
+  }
+  // A bare name: only separators before the value (`=1`, `: 1`, ` 1`, `: "1"`, a YAML list's next
+  // item `\n  - "1"`, a Kubernetes env entry's `\n  value: "1"`), so `(batch_size, 1, dim)` is not one.
+  for (std::size_t i = from; i < end;) {
+    char c = text[i];
+    if (c == value[0] && value_at(i)) return true;
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '=' || c == ':' || c == '-' || c == '"' || c == '\'') {
+      ++i;
+    } else if (c == '\\') {  // a line continuation, or an escape in a JSON string (\n, \")
+      i += (i + 1 < text.size() && std::strchr("ntr\"'", text[i + 1]) && text[i + 1] != '\0') ? 2 : 1;
+    } else if (text.compare(i, 6, "value:") == 0) {
+      i += 6;
+    } else {
+      return false;
+    }
   }
   return false;
 }
@@ -270,7 +305,7 @@ bool trigger_holds(std::string_view text, const Trigger& t) {
     const void* hit = ::memmem(text.data() + at, text.size() - at, t.word.data(), t.word.size());
     if (!hit) break;
     std::size_t i = static_cast<std::size_t>(static_cast<const char*>(hit) - text.data());
-    written = value_written_near(text, i + t.word.size(), t.value_near);
+    written = (!t.whole_word || whole_token(text, i, t.word.size())) && value_written_near(text, i + t.word.size(), t.value_near);
     at = i + 1;
   }
   if (!written) return false;
@@ -279,8 +314,9 @@ bool trigger_holds(std::string_view text, const Trigger& t) {
 }
 
 Prefilter::Prefilter(const std::vector<Trigger>& triggers, const std::string& marker)
-    : first_(first_words(triggers, false), marker.empty() ? std::vector<std::string>{} : std::vector<std::string>{marker}),
-      unconditional_(first_words(triggers, true)),
+    : first_(first_words(triggers, false), marker.empty() ? std::vector<std::string>{} : std::vector<std::string>{marker},
+             whole_words(triggers)),
+      unconditional_(first_words(triggers, true), {}, whole_words(triggers)),
       conditional_(conditional_words(triggers)),
       marker_(marker) {}
 

@@ -22,7 +22,9 @@ class WordSet {
  public:
   // Words in group 0 end the scan when found; words in other groups (at most 8 groups) are
   // recorded and the scan goes on.
-  explicit WordSet(const std::vector<std::string>& words, const std::vector<std::string>& group1 = {});
+  // A word also listed in `whole_words` is found only as a whole token (base/trigger.hpp).
+  explicit WordSet(const std::vector<std::string>& words, const std::vector<std::string>& group1 = {},
+                   const std::vector<std::string>& whole_words = {});
   bool any_in(std::string_view text) const { return (scan(text) & 1u) != 0; }
   // Bit g set: a word of group g occurs (bits of later groups may be missing once group 0 is found).
   unsigned scan(std::string_view text) const;
@@ -34,6 +36,7 @@ class WordSet {
   struct Word {
     std::string text;
     unsigned group;
+    bool whole = false;
   };
   // Byte `a` at a position and byte `b` `distance` bytes later; the words holding that pair, each
   // with the offset of its `a` (a word may hold it more than once).

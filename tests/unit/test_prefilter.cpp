@@ -160,3 +160,54 @@ TEST_CASE("a value-shaped trigger needs its value written as a whole number just
   Prefilter mixed(std::vector<ecolint::Trigger>{{"max_num_seqs", {}, "1"}, {"max_num_seqs", {}, ""}});
   CHECK(mixed.matches("max_num_seqs=16"));
 }
+
+TEST_CASE("a bare setting name takes its value only past separators; a quoted one anywhere within reach", "[prefilter]") {
+  using ecolint::Prefilter;
+  Prefilter p(std::vector<ecolint::Trigger>{{"batch_size", {"pipeline"}, "1", true}, {"max-num-seqs", {}, "1", true}});
+  // Tensor shapes and other arguments after a bare name are not its value.
+  CHECK_FALSE(p.matches("pipeline\nx = torch.zeros(batch_size, 1, dim)"));
+  CHECK_FALSE(p.matches("pipeline\nbatch_size * 1"));
+  CHECK(p.matches("pipeline\nbatch_size = 1"));
+  CHECK(p.matches("pipeline\nbatch_size: 1"));
+  // Quoted: a JSON value, a list item, an argparse option over several lines.
+  CHECK(p.matches("pipeline\n{\"batch_size\": 1}"));
+  CHECK(p.matches("cmd = [\"vllm\", \"serve\", m, \"--max-num-seqs\", \"1\"]"));
+  CHECK(p.matches("parser.add_argument(\n    \"--max-num-seqs\",\n    type=int,\n    default=1,\n)"));
+  // A YAML list's next item, a shell line continued, a notebook's JSON-escaped line break.
+  CHECK(p.matches("args:\n  - --max-num-seqs\n  - 1\n"));
+  CHECK(p.matches("vllm serve m --max-num-seqs \\\n  1"));
+  CHECK(p.matches("\"!vllm serve m --max-num-seqs\\n1\""));
+}
+
+TEST_CASE("a whole-word trigger is not found inside a longer name", "[prefilter]") {
+  using ecolint::Prefilter;
+  Prefilter p(std::vector<ecolint::Trigger>{{"q_lora", {}, "", true},
+                                            {"batch_size", {"pipeline"}, "1", true},
+                                            {"generate(", {}, "", false}});
+  for (const char* no : {"self.q_lora_rank = config.q_lora_rank", "use_q_lora = True", "Q_LORA",
+                         "pipeline\nper_device_train_batch_size=1", "pipeline\nbatch_sizes = 1"}) {
+    INFO(no);
+    CHECK_FALSE(p.matches(no));
+  }
+  for (const char* yes : {"--q_lora True", "q_lora: true", "\"q_lora\"", "x.q_lora", "pipeline\nbatch_size=1",
+                          "[\"--q_lora\\nTrue\"]", "\"source\": [\"\\nq_lora = True\"]", "model.generate(x)",
+                          "self.regenerate(x)"}) {
+    INFO(yes);
+    CHECK(p.matches(yes));
+  }
+  // The same word wanted whole by one trigger and anywhere by another is found anywhere.
+  Prefilter mixed(std::vector<ecolint::Trigger>{{"q_lora", {}, "", true}, {"q_lora", {}, "", false}});
+  CHECK(mixed.matches("q_lora_rank"));
+  // The SIMD scan and the portable one agree on word edges.
+  for (int level : {0, 1, 2}) {
+    ecolint::WordSet::force_level_for_tests(level);
+    ecolint::WordSet set({"q_lora", "load_in_8bit"}, {}, {"q_lora", "load_in_8bit"});
+    std::string pad(40, ' ');
+    CHECK_FALSE(set.any_in(pad + "q_lora_rank" + pad));
+    CHECK_FALSE(set.any_in(pad + "xload_in_8bit" + pad));
+    CHECK(set.any_in(pad + "x q_lora" + pad));
+    CHECK(set.any_in("q_lora"));
+    CHECK_FALSE(set.any_in("q_lora_"));
+  }
+  ecolint::WordSet::force_level_for_tests(-1);
+}
