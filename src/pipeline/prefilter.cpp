@@ -281,16 +281,20 @@ bool value_written_near(std::string_view text, std::size_t from, std::string_vie
     return false;
   }
   // A bare name: only separators before the value (`=1`, `: 1`, ` 1`, `: "1"`, a YAML list's next
-  // item `\n  - "1"`, a Kubernetes env entry's `\n  value: "1"`), so `(batch_size, 1, dim)` is not one.
+  // item `\n  - "1"`, a Kubernetes env entry's `\n  value: "1"`, a typed default `: int = 1`), so
+  // neither `(batch_size, 1, dim)` nor `batch_size == 1` is one.
   for (std::size_t i = from; i < end;) {
     char c = text[i];
     if (c == value[0] && value_at(i)) return true;
+    if (c == '=' && i + 1 < text.size() && text[i + 1] == '=') return false;
     if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '=' || c == ':' || c == '-' || c == '"' || c == '\'') {
       ++i;
     } else if (c == '\\') {  // a line continuation, or an escape in a JSON string (\n, \")
       i += (i + 1 < text.size() && std::strchr("ntr\"'", text[i + 1]) && text[i + 1] != '\0') ? 2 : 1;
     } else if (text.compare(i, 6, "value:") == 0) {
       i += 6;
+    } else if (text.compare(i, 3, "int") == 0 && i > from && text[i - 1] == ' ') {
+      i += 3;
     } else {
       return false;
     }

@@ -206,8 +206,14 @@ std::unique_ptr<Module> Module::analyse(const SourceText& source) {
                                      "the file was not parsed"});
     return module;
   }
-  TSParser* parser = ts_parser_new();
-  ts_parser_set_language(parser, tree_sitter_python());
+  // One parser per thread, kept (as tree-sitter's own bench does): a parse that ends resets it.
+  struct Parser {
+    TSParser* parser = ts_parser_new();
+    Parser() { ts_parser_set_language(parser, tree_sitter_python()); }
+    ~Parser() { ts_parser_delete(parser); }
+  };
+  thread_local Parser kept;
+  TSParser* parser = kept.parser;
   const std::string* text = &source.text();
   // tree-sitter counts rows at '\n' only, but Python (and SourceText) also end a line at a lone
   // '\r': parse a copy with those turned into '\n' (same length, so byte offsets are unchanged).
@@ -219,7 +225,7 @@ std::unique_ptr<Module> Module::analyse(const SourceText& source) {
   }
   if (!lf_text.empty()) text = &lf_text;
   TSTree* tree = ts_parser_parse_string(parser, nullptr, text->data(), static_cast<uint32_t>(text->size()));
-  ts_parser_delete(parser);
+  if (!tree) ts_parser_reset(parser);
   if (!tree) {
     module->problems_.push_back({{1, 1}, "the Python parser gave up on this file"});
     return module;

@@ -167,6 +167,9 @@ TEST_CASE("a bare setting name takes its value only past separators; a quoted on
   // Tensor shapes and other arguments after a bare name are not its value.
   CHECK_FALSE(p.matches("pipeline\nx = torch.zeros(batch_size, 1, dim)"));
   CHECK_FALSE(p.matches("pipeline\nbatch_size * 1"));
+  CHECK_FALSE(p.matches("pipeline\nif batch_size == 1 or training:"));
+  CHECK(p.matches("pipeline\ndef run(batch_size: int = 1):"));
+  CHECK_FALSE(p.matches("pipeline\ndef run(batch_size: integer = 1):"));
   CHECK(p.matches("pipeline\nbatch_size = 1"));
   CHECK(p.matches("pipeline\nbatch_size: 1"));
   // Quoted: a JSON value, a list item, an argparse option over several lines.
