@@ -27,7 +27,9 @@ struct Trigger {
 
 // Whether text[at, at + length) is a whole token in the sense of Trigger::whole_word.
 inline bool whole_token(std::string_view text, std::size_t at, std::size_t length) {
-  auto word_byte = [](unsigned char c) { return (c | 0x20u) - 'a' < 26u || c - '0' < 10u || c == '_'; };
+  auto word_byte = [](unsigned char c) {
+    return (c | 0x20u) - 'a' < 26u || static_cast<unsigned>(c) - '0' < 10u || c == '_';
+  };
   if (at > 0 && word_byte(static_cast<unsigned char>(text[at - 1])) &&
       !(at >= 2 && text[at - 2] == '\\' && (text[at - 1] == 'n' || text[at - 1] == 't' || text[at - 1] == 'r')))
     return false;

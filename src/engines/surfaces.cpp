@@ -211,7 +211,7 @@ std::vector<Trigger> Surfaces::triggers(const std::vector<std::string>& meanings
   // A model id naming a checkpoint already quantized (`...-bnb-4bit`) asks for quantization too.
   if (one_of(meanings, "quantize"))
     for (const auto& [suffix, method] : prequantized_suffixes)
-      if (methods.empty() || one_of(methods, method)) add_unique(out, {suffix, {}});
+      if (methods.empty() || one_of(methods, method)) add_unique(out, {suffix, {}, "", false});
   return out;
 }
 

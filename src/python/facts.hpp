@@ -122,7 +122,7 @@ struct Loop {
 
 struct CallSyntax {
   std::vector<const Loop*> loops;     // enclosing loops, innermost first, inside the innermost function
-  ExpressionFacts callee;             // the function expression
+  ExpressionFacts callee;             // the function expression: its node_type and text only
   ValuePtr callee_value;              // its value (a Call value for `pipe = pipeline(...)`; pipe(x)); never null
   // The rest is filled only for a call inside a loop (`loops` not empty) or whose callee's value is
   // a call (`pipe(x)` for `pipe = pipeline(...)`); empty or null for every other call.

@@ -138,7 +138,12 @@ struct SyntaxBuilder {
     CallSyntax cs;
     for (auto l = open_loops.rbegin(); l != open_loops.rend() && cs.loops.size() < kMaxLoopsPerCall; ++l)
       cs.loops.push_back(*l);
-    cs.callee = expression(fn);
+    // Of the callee, the rules read its type and text only (facts.hpp).
+    if (!ts_node_is_null(fn)) {
+      cs.callee.node_type = ts_node_type(fn);
+      cs.callee.text = impl.node_text(fn);
+      if (cs.callee.text.size() > kMaxExpressionText) cs.callee.text.resize(kMaxExpressionText);
+    }
     cs.callee_value = impl.evaluate(fn, scope, 1);
     // The receiver and the arguments' facts serve per-item loops and uses of an object a call made
     // (pipe(x)): most calls are neither, and their facts were a large share of this pass.
@@ -225,7 +230,10 @@ struct SyntaxBuilder {
       walk_comprehension(node, depth);
       return;
     }
-    if (is(node, T::assignment) || is(node, T::augmented_assignment)) {
+    if (open_loops.empty()) {
+      // Assignments matter to loops only (record_assignment): outside one, only calls are recorded.
+      if (is(node, T::call)) record_call(node);
+    } else if (is(node, T::assignment) || is(node, T::augmented_assignment)) {
       std::vector<std::string> targets;
       target_names(impl.field(node, F::left), targets, 0);
       TSNode right = impl.field(node, F::right);
