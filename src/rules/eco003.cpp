@@ -299,10 +299,15 @@ class Eco003 final : public Rule {
   std::string settings_value() const override { return "1"; }
   std::vector<Trigger> code_triggers() const override {
     // A pipeline called per item matters only with a generation task written in the file
-    // (generation_task needs the task string; these words cover every entry of its list).
+    // (generation_task needs the task string; these words cover every entry of its list:
+    // `-generation` is in text-generation and text2text-generation, not in generation_config).
+    // The factory is reached through the whole name `pipeline` (an import or transformers.pipeline).
     return {{"generate(", {}},
             {".chat(", {"tok", "processor"}},  // model.chat(tokenizer, query)
-            {"pipeline", {"generation", "summarization", "translation", "to-text", "conversational", "speech-recognition"}}};
+            {"pipeline",
+             {"-generation", "summarization", "translation", "to-text", "conversational", "speech-recognition"},
+             "",
+             true}};
   }
 
   void check_python(const python::Module& module, RuleContext& ctx) const override {

@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <random>
 
+#include "pipeline/lint.hpp"
 #include "pipeline/prefilter.hpp"
+#include "pipeline/triage.hpp"
 
 using ecolint::WordSet;
 
@@ -213,4 +215,15 @@ TEST_CASE("a whole-word trigger is not found inside a longer name", "[prefilter]
     CHECK_FALSE(set.any_in("q_lora_"));
   }
   ecolint::WordSet::force_level_for_tests(-1);
+}
+
+TEST_CASE("the shipped rules' triggers: ECO003's pipeline needs a generation task written", "[prefilter]") {
+  ecolint::LintOptions options = ecolint::LintOptions::all_rules();
+  const ecolint::Prefilter& p = ecolint::pipeline::prefilter_for(options);
+  CHECK(p.matches("from transformers import pipeline\npipe = pipeline(\"text-generation\", model=m)\n"));
+  CHECK(p.matches("import transformers\np = transformers.pipeline(task=\"text2text-generation\")\n"));
+  CHECK(p.matches("from transformers import pipeline\ns = pipeline(\"summarization\")\n"));
+  // generation_config is not a task; a longer name holding `pipeline` is not the factory.
+  CHECK_FALSE(p.matches("from transformers import pipeline\ncfg = model.generation_config\n"));
+  CHECK_FALSE(p.matches("from diffusers import StableDiffusionPipeline\nmake_pipeline_x(\"text-generation\")\n"));
 }
