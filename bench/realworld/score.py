@@ -103,8 +103,10 @@ def check(corpora_paths, reserved_path, root):
             if isinstance(repo, str) and repo:
                 if not REPO_RE.match(repo):
                     problems.append(f"{where}: source.repo {repo!r} is not owner/name")
-                if repo.lower() in reserved:
-                    problems.append(f"{where}: repository {repo} is reserved for independent evaluation")
+                # A look-alike (a reserved owner/name with more after it) is refused too.
+                near = [r for r in reserved if repo.lower().startswith(r)]
+                if near:
+                    problems.append(f"{where}: repository {repo} is, or is named like, the reserved {near[0]}")
             commit = src.get("commit", "")
             if isinstance(commit, str) and commit and not HEX40.match(commit):
                 problems.append(f"{where}: source.commit is not 40 lowercase hex digits")
