@@ -9,7 +9,6 @@
 // through a variable set elsewhere is then not seen (a documented limit of the rules that use it).
 #include <cstddef>
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace ecolint {
@@ -24,18 +23,6 @@ struct Trigger {
   std::string value_near;
   bool whole_word = false;
 };
-
-// Whether text[at, at + length) is a whole token in the sense of Trigger::whole_word.
-inline bool whole_token(std::string_view text, std::size_t at, std::size_t length) {
-  auto word_byte = [](unsigned char c) {
-    return (c | 0x20u) - 'a' < 26u || static_cast<unsigned>(c) - '0' < 10u || c == '_';
-  };
-  if (at > 0 && word_byte(static_cast<unsigned char>(text[at - 1])) &&
-      !(at >= 2 && text[at - 2] == '\\' && (text[at - 1] == 'n' || text[at - 1] == 't' || text[at - 1] == 'r')))
-    return false;
-  std::size_t end = at + length;
-  return end >= text.size() || !word_byte(static_cast<unsigned char>(text[end]));
-}
 
 inline constexpr std::size_t kValueReach = 64;
 

@@ -163,11 +163,11 @@ auto naming_file(const std::string& file, Read&& read) {
 // A top-level key starts a line with a letter or `_`; every other line (indented, an indentless
 // `- ` item, a comment, a blank) belongs to the key above it. Each part keeps the other's lines as
 // empty lines, so YAML errors name the file's own line numbers.
-void split_rows(const std::string& text, std::string& header, std::string& rows) {
+void split_rows(std::string_view text, std::string& header, std::string& rows) {
   bool in_rows = false;
   for (std::size_t i = 0; i < text.size();) {
     std::size_t e = text.find('\n', i);
-    e = e == std::string::npos ? text.size() : e + 1;
+    e = e == std::string_view::npos ? text.size() : e + 1;
     std::string_view line(text.data() + i, e - i);
     unsigned char c = static_cast<unsigned char>(line[0]);
     if (std::isalpha(c) || c == '_') in_rows = line.rfind("evidence:", 0) == 0 || line.rfind("accuracy:", 0) == 0;
@@ -184,8 +184,7 @@ RuleInfo parse_rule_info(const std::string& file, const std::string& text) {
     YAML::Node doc = YAML::Load(text);
     RuleInfo r;
     read_header(doc, r);
-    read_rows(doc, *r.rows_);
-    std::call_once(r.rows_->once, [] {});
+    read_rows(doc, *r.rows_);  // no `load`: rows() has nothing more to do
     return r;
   });
 }
@@ -206,7 +205,7 @@ std::vector<RuleInfo> load_all() {
   for (std::string_view name : data::embedded_names()) {
     if (name.size() != 11 || name.substr(0, 3) != "ECO" || name.substr(6) != ".yaml") continue;
     std::string file(name), header, rows;
-    split_rows(std::string(*data::embedded(name)), header, rows);
+    split_rows(*data::embedded(name), header, rows);
     RuleInfo r = naming_file(file, [&] {
       RuleInfo h;
       read_header(YAML::Load(header), h);

@@ -46,6 +46,18 @@ int cpu_level() {
 #endif
 }
 
+// Whether text[at, at + length) is a whole token in the sense of Trigger::whole_word.
+bool whole_token(std::string_view text, std::size_t at, std::size_t length) {
+  auto word_byte = [](unsigned char c) {
+    return (c | 0x20u) - 'a' < 26u || static_cast<unsigned>(c) - '0' < 10u || c == '_';
+  };
+  if (at > 0 && word_byte(static_cast<unsigned char>(text[at - 1])) &&
+      !(at >= 2 && text[at - 2] == '\\' && (text[at - 1] == 'n' || text[at - 1] == 't' || text[at - 1] == 'r')))
+    return false;
+  std::size_t end = at + length;
+  return end >= text.size() || !word_byte(static_cast<unsigned char>(text[end]));
+}
+
 }  // namespace
 
 void WordSet::force_level_for_tests(int level) { forced_level = level; }
@@ -318,9 +330,13 @@ bool trigger_holds(std::string_view text, const Trigger& t) {
 }
 
 Prefilter::Prefilter(const std::vector<Trigger>& triggers, const std::string& marker)
+    : Prefilter(triggers, marker, whole_words(triggers)) {}
+
+Prefilter::Prefilter(const std::vector<Trigger>& triggers, const std::string& marker,
+                     const std::vector<std::string>& whole)
     : first_(first_words(triggers, false), marker.empty() ? std::vector<std::string>{} : std::vector<std::string>{marker},
-             whole_words(triggers)),
-      unconditional_(first_words(triggers, true), {}, whole_words(triggers)),
+             whole),
+      unconditional_(first_words(triggers, true), {}, whole),
       conditional_(conditional_words(triggers)),
       marker_(marker) {}
 

@@ -82,6 +82,7 @@ class Prefilter {
   bool matches(std::string_view text) const { return check(text).candidate; }
 
  private:
+  Prefilter(const std::vector<Trigger>& triggers, const std::string& marker, const std::vector<std::string>& whole);
   WordSet first_;
   WordSet unconditional_;             // the words that need no condition
   std::vector<Trigger> conditional_;  // one per word, with every condition any trigger gives it

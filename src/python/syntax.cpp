@@ -53,12 +53,19 @@ struct SyntaxBuilder {
     for (TSNode c : named_children(n)) collect_reads(c, out, in_slice, depth + 1, budget);
   }
 
-  ExpressionFacts expression(TSNode n) {
+  // An expression's type and text (cut at kMaxExpressionText) only.
+  ExpressionFacts type_and_text(TSNode n) {
     ExpressionFacts f;
     if (ts_node_is_null(n)) return f;
     f.node_type = ts_node_type(n);
     f.text = impl.node_text(n);
     if (f.text.size() > kMaxExpressionText) f.text.resize(kMaxExpressionText);
+    return f;
+  }
+
+  ExpressionFacts expression(TSNode n) {
+    ExpressionFacts f = type_and_text(n);
+    if (ts_node_is_null(n)) return f;
     f.range = impl.range_of(n);
     f.start_byte = ts_node_start_byte(n);
     f.end_byte = ts_node_end_byte(n);
@@ -138,12 +145,7 @@ struct SyntaxBuilder {
     CallSyntax cs;
     for (auto l = open_loops.rbegin(); l != open_loops.rend() && cs.loops.size() < kMaxLoopsPerCall; ++l)
       cs.loops.push_back(*l);
-    // Of the callee, the rules read its type and text only (facts.hpp).
-    if (!ts_node_is_null(fn)) {
-      cs.callee.node_type = ts_node_type(fn);
-      cs.callee.text = impl.node_text(fn);
-      if (cs.callee.text.size() > kMaxExpressionText) cs.callee.text.resize(kMaxExpressionText);
-    }
+    cs.callee = type_and_text(fn);  // all the rules read of the callee (facts.hpp)
     cs.callee_value = impl.evaluate(fn, scope, 1);
     // The receiver and the arguments' facts serve per-item loops and uses of an object a call made
     // (pipe(x)): most calls are neither, and their facts were a large share of this pass.
