@@ -61,21 +61,41 @@ bool whole_token(std::string_view text, std::size_t at, std::size_t length) {
 }  // namespace
 
 void WordSet::force_level_for_tests(int level) { forced_level = level; }
+bool WordSet::simd_sized() const { return anchors_.size() <= kMaxSimdAnchors; }
+
+namespace {
+bool listed(const std::vector<std::string>& list, const std::string& w) {
+  return std::find(list.begin(), list.end(), w) != list.end();
+}
+}  // namespace
 
 WordSet::WordSet(const std::vector<std::string>& words, const std::vector<std::string>& group1,
                  const std::vector<std::string>& whole_words) {
   for (const auto& list : {&words, &group1}) {
     unsigned group = list == &words ? 0 : 1;
-    for (const auto& w : *list) {
-      if (w.empty()) continue;
-      if (w.size() == 1) {
-        short_words_.push_back(w);
-        short_groups_.push_back(group);
-      } else {
-        words_.push_back({w, group, std::find(whole_words.begin(), whole_words.end(), w) != whole_words.end()});
-      }
-    }
+    for (const auto& w : *list)
+      if (!w.empty()) words_.push_back({w, uint64_t{1} << group, group == 0, listed(whole_words, w)});
   }
+  build_anchors();
+}
+
+WordSet::WordSet(Built, std::vector<Word> words) : words_(std::move(words)) { build_anchors(); }
+
+WordSet WordSet::each(const std::vector<std::string>& words, const std::vector<std::string>& stop_words,
+                      const std::vector<std::string>& whole_words) {
+  std::vector<Word> all;
+  for (std::size_t i = 0; i < words.size() && i < kMaxEach; ++i)
+    if (!words[i].empty()) all.push_back({words[i], uint64_t{1} << i, false, false});
+  for (const auto& w : stop_words)
+    if (!w.empty()) all.push_back({w, uint64_t{1} << kMaxEach, true, listed(whole_words, w)});
+  return WordSet(Built{}, std::move(all));
+}
+
+void WordSet::build_anchors() {
+  // Single bytes are looked up with memchr; the rest through anchors.
+  std::vector<Word> longer;
+  for (auto& w : words_) (w.text.size() == 1 ? short_words_ : longer).push_back(std::move(w));
+  words_ = std::move(longer);
   // Each word's acceptable anchors: byte pairs (a, b, distance) at most 4 times as likely as its
   // rarest pair. Then, greedily, the anchor that serves the most words not yet served.
   struct Candidate {
@@ -129,22 +149,22 @@ WordSet::WordSet(const std::vector<std::string>& words, const std::vector<std::s
   }
 }
 
-bool WordSet::verify(const Anchor& anchor, const char* data, std::size_t n, std::size_t pos, unsigned& found) const {
+bool WordSet::verify(const Anchor& anchor, const char* data, std::size_t n, std::size_t pos, uint64_t& found) const {
   for (const auto& [k, offset] : anchor.words) {
     if (pos < offset) continue;
     const Word& w = words_[k];
     std::size_t start = pos - offset;
     if (start + w.text.size() <= n && std::memcmp(data + start, w.text.data(), w.text.size()) == 0 &&
         (!w.whole || whole_token(std::string_view(data, n), start, w.text.size()))) {
-      found |= 1u << w.group;
-      if (w.group == 0) return true;
+      found |= w.bit;
+      if (w.stops) return true;
     }
   }
   return false;
 }
 
 // Whether a word starts at or around `p` through one of the anchors (both its bytes in place).
-bool WordSet::hit_at(const char* d, std::size_t n, std::size_t p, unsigned& found) const {
+bool WordSet::hit_at(const char* d, std::size_t n, std::size_t p, uint64_t& found) const {
   for (const Anchor& a : anchors_)
     if (p + a.distance < n && static_cast<unsigned char>(d[p]) == a.a &&
         static_cast<unsigned char>(d[p + a.distance]) == a.b && verify(a, d, n, p, found))
@@ -153,7 +173,7 @@ bool WordSet::hit_at(const char* d, std::size_t n, std::size_t p, unsigned& foun
 }
 
 // One position at a time from `from`: the whole scan off x86, the tail of a SIMD scan.
-unsigned WordSet::scan_scalar(const char* d, std::size_t n, std::size_t from, unsigned found) const {
+uint64_t WordSet::scan_scalar(const char* d, std::size_t n, std::size_t from, uint64_t found) const {
   for (std::size_t pos = from; pos < n; ++pos)
     if (hit_at(d, n, pos, found)) return found;
   return found;
@@ -164,7 +184,7 @@ unsigned WordSet::scan_scalar(const char* d, std::size_t n, std::size_t from, un
 // the text; the rest is finished one position at a time. A macro, not a template, so that the AVX2
 // copy is compiled entirely under its target attribute (GCC cannot inline across targets).
 #define ECOLINT_WORDSET_KERNEL(VEC, WIDTH, SET1, LOADU, ZERO, OR, AND, CMPEQ, MOVEMASK)                \
-  unsigned found = 0;                                                                                   \
+  uint64_t found = 0;                                                                                   \
   const std::size_t k = s.anchors_.size();                                                              \
   VEC va[kMaxSimdAnchors], vb[kMaxSimdAnchors];                                                         \
   for (std::size_t i = 0; i < k; ++i)                                                                   \
@@ -188,23 +208,23 @@ unsigned WordSet::scan_scalar(const char* d, std::size_t n, std::size_t from, un
   return s.scan_scalar(d, n, pos, found);
 
 struct WordSetKernels {
-  static unsigned sse2(const WordSet& s, const char* d, std::size_t n) {
+  static uint64_t sse2(const WordSet& s, const char* d, std::size_t n) {
     ECOLINT_WORDSET_KERNEL(__m128i, 16, _mm_set1_epi8, _mm_loadu_si128, _mm_setzero_si128, _mm_or_si128, _mm_and_si128,
                            _mm_cmpeq_epi8, _mm_movemask_epi8)
   }
-  __attribute__((target("avx2"))) static unsigned avx2(const WordSet& s, const char* d, std::size_t n) {
+  __attribute__((target("avx2"))) static uint64_t avx2(const WordSet& s, const char* d, std::size_t n) {
     ECOLINT_WORDSET_KERNEL(__m256i, 32, _mm256_set1_epi8, _mm256_loadu_si256, _mm256_setzero_si256, _mm256_or_si256,
                            _mm256_and_si256, _mm256_cmpeq_epi8, _mm256_movemask_epi8)
   }
 };
 #endif
 
-unsigned WordSet::scan(std::string_view text) const {
-  unsigned found = 0;
-  for (std::size_t i = 0; i < short_words_.size(); ++i)
-    if (std::memchr(text.data(), short_words_[i][0], text.size())) {
-      found |= 1u << short_groups_[i];
-      if (short_groups_[i] == 0) return found;
+uint64_t WordSet::scan_bits(std::string_view text) const {
+  uint64_t found = 0;
+  for (const Word& w : short_words_)
+    if (std::memchr(text.data(), w.text[0], text.size())) {
+      found |= w.bit;
+      if (w.stops) return found;
     }
   if (anchors_.empty()) return found;
   int level = cpu_level();
@@ -332,13 +352,48 @@ bool trigger_holds(std::string_view text, const Trigger& t) {
 Prefilter::Prefilter(const std::vector<Trigger>& triggers, const std::string& marker)
     : Prefilter(triggers, marker, whole_words(triggers)) {}
 
+namespace {
+// The words the second scan looks for one by one: each conditional trigger's word and conditions.
+std::vector<std::string> each_word(const std::vector<Trigger>& conditional) {
+  std::vector<std::string> words;
+  auto add = [&words](const std::string& w) {
+    if (!listed(words, w)) words.push_back(w);
+  };
+  for (const auto& t : conditional) {
+    add(t.word);
+    for (const auto& w : t.and_any_of) add(w);
+  }
+  return words;
+}
+}  // namespace
+
 Prefilter::Prefilter(const std::vector<Trigger>& triggers, const std::string& marker,
                      const std::vector<std::string>& whole)
     : first_(first_words(triggers, false), marker.empty() ? std::vector<std::string>{} : std::vector<std::string>{marker},
              whole),
-      unconditional_(first_words(triggers, true), {}, whole),
+      second_(WordSet::each(each_word(conditional_words(triggers)), first_words(triggers, true), whole)),
       conditional_(conditional_words(triggers)),
-      marker_(marker) {}
+      marker_(marker) {
+  std::vector<std::string> words = each_word(conditional_);
+  // A word past the set's reach gives no bit: whatever needs it is not ruled out by the scan.
+  auto bit = [&words](const std::string& w) {
+    std::size_t i = static_cast<std::size_t>(std::find(words.begin(), words.end(), w) - words.begin());
+    return i < WordSet::kMaxEach ? uint64_t{1} << i : uint64_t{0};
+  };
+  for (const auto& t : conditional_) {
+    Needs n;
+    n.word = bit(t.word);
+    for (const auto& w : t.and_any_of) {
+      uint64_t b = bit(w);
+      if (!b) {
+        n.conditions = 0;
+        break;
+      }
+      n.conditions |= b;
+    }
+    needs_.push_back(n);
+  }
+}
 
 Prefilter::Result Prefilter::check(std::string_view text) const {
   Result r;
@@ -347,12 +402,18 @@ Prefilter::Result Prefilter::check(std::string_view text) const {
     r.marker = (found & 2u) != 0;
     return r;
   }
-  if (conditional_.empty() || unconditional_.any_in(text)) {
+  if (conditional_.empty()) {
     r.candidate = true;
     return r;
   }
-  for (const auto& t : conditional_)
-    if (trigger_holds(text, t)) {
+  uint64_t present = second_.scan_bits(text);
+  if ((present >> WordSet::kMaxEach) != 0) {
+    r.candidate = true;
+    return r;
+  }
+  // Only the triggers whose word and one of whose conditions occur are looked at closely.
+  for (std::size_t i = 0; i < conditional_.size(); ++i)
+    if (needs_[i].possible(present) && trigger_holds(text, conditional_[i])) {
       r.candidate = true;
       return r;
     }

@@ -27,7 +27,17 @@ class WordSet {
                    const std::vector<std::string>& whole_words = {});
   bool any_in(std::string_view text) const { return (scan(text) & 1u) != 0; }
   // Bit g set: a word of group g occurs (bits of later groups may be missing once group 0 is found).
-  unsigned scan(std::string_view text) const;
+  unsigned scan(std::string_view text) const { return static_cast<unsigned>(scan_bits(text)); }
+
+  // A set that tells which of its words occur: word i (at most 63 of them, found anywhere) sets bit
+  // i; a word of `stop_words` (found as a whole token if also in `whole_words`) sets bit 63 and
+  // ends the scan.
+  static WordSet each(const std::vector<std::string>& words, const std::vector<std::string>& stop_words,
+                      const std::vector<std::string>& whole_words);
+  static constexpr unsigned kMaxEach = 63;
+  uint64_t scan_bits(std::string_view text) const;
+  // Whether scans compare many positions at once (not past kMaxSimdAnchors anchors).
+  bool simd_sized() const;
 
   // Tests only: 0 = portable scalar scan, 1 = SSE2, 2 = AVX2 (capped at what the CPU has),
   // -1 = the best available (the default).
@@ -35,7 +45,8 @@ class WordSet {
 
   struct Word {
     std::string text;
-    unsigned group;
+    uint64_t bit;       // what finding it sets
+    bool stops;         // finding it ends the scan
     bool whole = false;
   };
   // Byte `a` at a position and byte `b` `distance` bytes later; the words holding that pair, each
@@ -47,15 +58,17 @@ class WordSet {
   };
 
  private:
-  unsigned scan_scalar(const char* data, std::size_t n, std::size_t from, unsigned found) const;
-  bool hit_at(const char* data, std::size_t n, std::size_t pos, unsigned& found) const;
-  bool verify(const Anchor& anchor, const char* data, std::size_t n, std::size_t pos, unsigned& found) const;
+  struct Built {};
+  WordSet(Built, std::vector<Word> words);
+  void build_anchors();
+  uint64_t scan_scalar(const char* data, std::size_t n, std::size_t from, uint64_t found) const;
+  bool hit_at(const char* data, std::size_t n, std::size_t pos, uint64_t& found) const;
+  bool verify(const Anchor& anchor, const char* data, std::size_t n, std::size_t pos, uint64_t& found) const;
   friend struct WordSetKernels;
 
   std::vector<Word> words_;
   std::vector<Anchor> anchors_;
-  std::vector<std::string> short_words_;  // single bytes: memchr
-  std::vector<unsigned> short_groups_;
+  std::vector<Word> short_words_;  // single bytes: memchr
   uint32_t max_distance_ = 0;             // how far past a position a block reads
 };
 
@@ -79,13 +92,25 @@ class Prefilter {
     bool marker = false;     // the marker occurs (only reported when no trigger holds)
   };
   Result check(std::string_view text) const;
+  // Tests only: whether both scans are small enough for SIMD.
+  bool simd_sized() const { return first_.simd_sized() && second_.simd_sized(); }
   bool matches(std::string_view text) const { return check(text).candidate; }
 
  private:
   Prefilter(const std::vector<Trigger>& triggers, const std::string& marker, const std::vector<std::string>& whole);
   WordSet first_;
-  WordSet unconditional_;             // the words that need no condition
+  // The words that need no condition (bit 63), and each word of a conditional trigger and each of
+  // their conditions found anywhere (bits 0-62): which conditional triggers are worth checking.
+  WordSet second_;
   std::vector<Trigger> conditional_;  // one per word, with every condition any trigger gives it
+  struct Needs {
+    uint64_t word = 0;        // the bit the trigger's word sets (0: not told apart, may be present)
+    uint64_t conditions = 0;  // the bits its conditions set (0: none, or one not told apart)
+    bool possible(uint64_t present) const {
+      return (!word || (present & word)) && (!conditions || (present & conditions));
+    }
+  };
+  std::vector<Needs> needs_;  // per conditional_ entry
   std::string marker_;
 };
 

@@ -227,3 +227,37 @@ TEST_CASE("the shipped rules' triggers: ECO003's pipeline needs a generation tas
   CHECK_FALSE(p.matches("from transformers import pipeline\ncfg = model.generation_config\n"));
   CHECK_FALSE(p.matches("from diffusers import StableDiffusionPipeline\nmake_pipeline_x(\"text-generation\")\n"));
 }
+
+TEST_CASE("the shipped rules' triggers fit the SIMD scans", "[prefilter]") {
+  ecolint::LintOptions options = ecolint::LintOptions::all_rules();
+  CHECK(ecolint::pipeline::prefilter_for(options).simd_sized());
+}
+
+TEST_CASE("a set of single words reports each word it finds; a stop word ends the scan", "[prefilter]") {
+  for (int level : {0, 1, 2}) {
+    ecolint::WordSet::force_level_for_tests(level);
+    ecolint::WordSet set = ecolint::WordSet::each({"bits", "llm", "q", "bnb"}, {"load_in_8bit"}, {"load_in_8bit"});
+    std::string pad(100, ' ');
+    CHECK(set.scan_bits(pad + "bits = 4" + pad + "llm" + pad) == 0b0011u);
+    CHECK(set.scan_bits(pad + "xqx bnb" + pad) == 0b1100u);
+    CHECK(set.scan_bits(pad + "orbits" + pad) == 0b0001u);  // words of this set are found anywhere
+    CHECK(set.scan_bits(pad) == 0u);
+    uint64_t stop = uint64_t{1} << ecolint::WordSet::kMaxEach;
+    CHECK((set.scan_bits(pad + "load_in_8bit" + pad) & stop) != 0);
+    CHECK((set.scan_bits(pad + "xload_in_8bit" + pad) & stop) == 0);  // a stop word here is whole
+  }
+  ecolint::WordSet::force_level_for_tests(-1);
+}
+
+TEST_CASE("more conditional words than one scan can tell apart: the rest are still checked", "[prefilter]") {
+  std::vector<ecolint::Trigger> triggers;
+  for (int i = 0; i < 80; ++i) triggers.push_back({"word" + std::to_string(i) + "x", {"cond" + std::to_string(i) + "y"}});
+  ecolint::Prefilter p(triggers);
+  for (int i : {0, 31, 62, 63, 70, 79}) {
+    std::string w = "word" + std::to_string(i) + "x", c = "cond" + std::to_string(i) + "y";
+    INFO(w);
+    CHECK(p.matches(w + " " + c));
+    CHECK_FALSE(p.matches(w + " cond" + std::to_string((i + 1) % 80) + "z"));
+    CHECK_FALSE(p.matches(c));
+  }
+}
