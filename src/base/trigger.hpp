@@ -17,11 +17,16 @@ namespace ecolint {
 // it; a JSON string's `\n`, `\t` or `\r` just before it counts as a separator). Settings are
 // always read by their whole name, so their spellings are whole words: `q_lora` is not a setting in
 // `q_lora_rank`, nor `batch_size` in `per_device_train_batch_size`.
+// `in_loop`: the word counts only inside a loop of Python source, as the lines read (ECO003's
+// calls per item: `.generate(` in a `for` or `while` body or on a comprehension's line, in the same
+// function). The lines are told apart by indentation, brackets, strings and comments; where they
+// cannot be (an unterminated string or bracket), every occurrence counts.
 struct Trigger {
   std::string word;
   std::vector<std::string> and_any_of;
   std::string value_near;
   bool whole_word = false;
+  bool in_loop = false;
 };
 
 inline constexpr std::size_t kValueReach = 64;

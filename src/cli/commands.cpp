@@ -23,6 +23,7 @@ std::string rules_triggers() {
       for (std::size_t i = 0; i < t.and_any_of.size(); ++i) o << (i ? "," : "\t+") << t.and_any_of[i];
       if (!t.value_near.empty()) o << "\t~" << t.value_near;
       if (t.whole_word) o << "\twhole";
+      if (t.in_loop) o << "\tloop";
       o << "\n";
     }
   return o.str();

@@ -259,7 +259,7 @@ FileResult analyse_notebook(const std::string& path, const SourceText& raw, cons
   parts[0].source->set_encoding(SubSource::Encoding::Json);
   // The cells are parsed only when they hold a trigger word themselves (the raw file's may be in
   // markdown or outputs).
-  bool code_matters = prefilter_for(options).check(extracted->python).candidate;
+  bool code_matters = prefilter_for(options).check(extracted->python, true).candidate;
   if (code_matters) read_python(parts[0], path, file_problem, result.notes);
   // Shell lines that launch an engine (`!vllm serve ... --max-num-seqs 1`, a %%bash cell) are
   // read like command lines in YAML, with the same engine table.

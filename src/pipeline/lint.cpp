@@ -96,7 +96,7 @@ FileResult lint_bytes(const std::string& display_path, std::string_view bytes, s
   if (kind == FileKind::Unknown) return {};
   // A file without an extension is read only as a shell script with a #! line.
   if (kind == FileKind::MaybeShell && !is_shell_shebang(bytes)) return {};
-  Prefilter::Result triage = pipeline::prefilter_for(options).check(bytes);
+  Prefilter::Result triage = pipeline::prefilter_for(options).check(bytes, kind == FileKind::Python);
   bool candidate = triage.candidate;
   bool suppressions = !candidate && kind != FileKind::Notebook && triage.marker;
   if (!candidate && !suppressions) {

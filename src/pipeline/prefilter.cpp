@@ -238,7 +238,7 @@ uint64_t WordSet::scan_bits(std::string_view text) const {
 }
 
 namespace {
-bool unconditional(const Trigger& t) { return t.and_any_of.empty() && t.value_near.empty(); }
+bool unconditional(const Trigger& t) { return t.and_any_of.empty() && t.value_near.empty() && !t.in_loop; }
 std::vector<std::string> first_words(const std::vector<Trigger>& triggers, bool only_unconditional) {
   std::vector<std::string> words;
   for (const auto& t : triggers)
@@ -266,7 +266,7 @@ std::vector<Trigger> conditional_words(const std::vector<Trigger>& triggers) {
     });
     if (also_unconditional) continue;
     auto same = std::find_if(out.begin(), out.end(), [&t](const Trigger& o) {
-      return o.word == t.word && o.value_near == t.value_near && o.whole_word == t.whole_word;
+      return o.word == t.word && o.value_near == t.value_near && o.whole_word == t.whole_word && o.in_loop == t.in_loop;
     });
     if (same == out.end()) {
       out.push_back(t);
@@ -334,14 +334,124 @@ bool value_written_near(std::string_view text, std::size_t from, std::string_vie
   return false;
 }
 
-bool trigger_holds(std::string_view text, const Trigger& t) {
+namespace {
+bool word_byte(char c) {
+  auto u = static_cast<unsigned char>(c);
+  return (u | 0x20u) - 'a' < 26u || static_cast<unsigned>(u) - '0' < 10u || u == '_';
+}
+// Whether `word` is written at `at` as a whole word.
+bool keyword_at(std::string_view text, std::size_t at, std::string_view word) {
+  return text.compare(at, word.size(), word) == 0 && (at == 0 || !word_byte(text[at - 1])) &&
+         (at + word.size() >= text.size() || !word_byte(text[at + word.size()]));
+}
+}  // namespace
+
+std::optional<std::vector<std::pair<std::size_t, std::size_t>>> lines_in_loops(std::string_view t) {
+  enum Kind : char { Loop, Function };
+  struct Block {
+    std::size_t indent;
+    Kind kind;
+  };
+  std::vector<Block> open;  // the headers enclosing the current line, outermost first
+  std::vector<std::pair<std::size_t, std::size_t>> out;
+  const std::size_t n = t.size();
+  std::size_t i = 0, depth = 0;
+  while (i < n) {
+    // A logical line: its indentation (a tab to the next multiple of 8, as Python counts it).
+    std::size_t indent = 0, j = i;
+    for (; j < n && (t[j] == ' ' || t[j] == '\t' || t[j] == '\f'); ++j)
+      indent = t[j] == '\t' ? (indent / 8 + 1) * 8 : (t[j] == '\f' ? 0 : indent + 1);
+    if (j >= n) break;
+    if (t[j] == '\n' || t[j] == '\r') {  // a blank line
+      i = j + 1;
+      continue;
+    }
+    if (t[j] == '#') {  // a comment line: no statement, no block ends
+      while (j < n && t[j] != '\n' && t[j] != '\r') ++j;
+      i = j;
+      continue;
+    }
+    std::size_t begin = j;
+    while (!open.empty() && open.back().indent >= indent) open.pop_back();
+    std::size_t word = j;
+    if (keyword_at(t, word, "async"))
+      for (word += 5; word < n && (t[word] == ' ' || t[word] == '\t'); ++word) {
+      }
+    std::optional<Kind> header;
+    if (keyword_at(t, word, "for") || keyword_at(t, word, "while")) header = Loop;
+    if (keyword_at(t, word, "def") || keyword_at(t, word, "class")) header = Function;
+    bool comprehension = false;
+    std::size_t k = j;
+    while (k < n) {
+      char c = t[k];
+      if (c == '"' || c == '\'') {
+        bool triple = k + 2 < n && t[k + 1] == c && t[k + 2] == c;
+        k += triple ? 3 : 1;
+        for (;;) {
+          if (k >= n) return std::nullopt;  // an unterminated string
+          if (t[k] == '\\') {
+            k += 2;
+            continue;
+          }
+          if (triple ? (k + 2 < n && t[k] == c && t[k + 1] == c && t[k + 2] == c) : t[k] == c) {
+            k += triple ? 3 : 1;
+            break;
+          }
+          if (!triple && (t[k] == '\n' || t[k] == '\r')) return std::nullopt;
+          ++k;
+        }
+        continue;
+      }
+      if (c == '#') {
+        while (k < n && t[k] != '\n' && t[k] != '\r') ++k;
+        continue;
+      }
+      if (c == '\\' && k + 1 < n && (t[k + 1] == '\n' || t[k + 1] == '\r')) {  // a continued line
+        k += (t[k + 1] == '\r' && k + 2 < n && t[k + 2] == '\n') ? 3 : 2;
+        continue;
+      }
+      if (c == '(' || c == '[' || c == '{') {
+        ++depth;
+      } else if (c == ')' || c == ']' || c == '}') {
+        if (depth) --depth;
+      } else if (c == '\n' || c == '\r') {
+        if (depth == 0) break;
+      } else if (c == 'f' && depth > 0 && keyword_at(t, k, "for")) {
+        comprehension = true;
+      }
+      ++k;
+    }
+    bool in_loop = comprehension || header == Loop;
+    for (auto b = open.rbegin(); b != open.rend() && !in_loop; ++b) {
+      if (b->kind == Function) break;
+      in_loop = b->kind == Loop;
+    }
+    if (in_loop) out.emplace_back(begin, k);
+    if (header) open.push_back({indent, *header});
+    i = k + 1;
+  }
+  if (depth != 0) return std::nullopt;  // an unclosed bracket
+  return out;
+}
+
+bool trigger_holds(std::string_view text, const Trigger& t, bool python) {
   if (t.word.empty()) return false;
   bool written = false;
+  std::optional<std::optional<std::vector<std::pair<std::size_t, std::size_t>>>> loops;  // worked out once
+  auto in_loop = [&](std::size_t at) {
+    if (!loops) loops = lines_in_loops(text);
+    if (!*loops) return true;
+    const auto& ranges = **loops;
+    auto after = std::upper_bound(ranges.begin(), ranges.end(), at,
+                                  [](std::size_t a, const std::pair<std::size_t, std::size_t>& r) { return a < r.first; });
+    return after != ranges.begin() && at < std::prev(after)->second;
+  };
   for (std::size_t at = 0; at + t.word.size() <= text.size() && !written;) {
     const void* hit = ::memmem(text.data() + at, text.size() - at, t.word.data(), t.word.size());
     if (!hit) break;
     std::size_t i = static_cast<std::size_t>(static_cast<const char*>(hit) - text.data());
-    written = (!t.whole_word || whole_token(text, i, t.word.size())) && value_written_near(text, i + t.word.size(), t.value_near);
+    written = (!t.whole_word || whole_token(text, i, t.word.size())) &&
+              value_written_near(text, i + t.word.size(), t.value_near) && (!t.in_loop || !python || in_loop(i));
     at = i + 1;
   }
   if (!written) return false;
@@ -395,7 +505,7 @@ Prefilter::Prefilter(const std::vector<Trigger>& triggers, const std::string& ma
   }
 }
 
-Prefilter::Result Prefilter::check(std::string_view text) const {
+Prefilter::Result Prefilter::check(std::string_view text, bool python) const {
   Result r;
   unsigned found = first_.scan(text);
   if (!(found & 1u)) {
@@ -413,7 +523,7 @@ Prefilter::Result Prefilter::check(std::string_view text) const {
   }
   // Only the triggers whose word and one of whose conditions occur are looked at closely.
   for (std::size_t i = 0; i < conditional_.size(); ++i)
-    if (needs_[i].possible(present) && trigger_holds(text, conditional_[i])) {
+    if (needs_[i].possible(present) && trigger_holds(text, conditional_[i], python)) {
       r.candidate = true;
       return r;
     }

@@ -9,6 +9,7 @@
 // the two), and only positions where both bytes sit are compared with the words. Off x86 the same
 // test runs one position at a time.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -81,8 +82,13 @@ class WordSet {
 
 // Whether `value` is written as a whole number within kValueReach bytes from `from` (base/trigger.hpp).
 bool value_written_near(std::string_view text, std::size_t from, std::string_view value);
+// The byte ranges of the logical lines of Python `text` that are inside a loop (base/trigger.hpp:
+// `in_loop`); nullopt when the lines cannot be told apart.
+std::optional<std::vector<std::pair<std::size_t, std::size_t>>> lines_in_loops(std::string_view text);
+
 // Whether trigger `t` holds in `text` (its word, near its value if it has one, and a condition).
-bool trigger_holds(std::string_view text, const Trigger& t);
+// `python`: whether `text` is Python source (else a word wanted in a loop counts anywhere).
+bool trigger_holds(std::string_view text, const Trigger& t, bool python = true);
 
 class Prefilter {
  public:
@@ -91,10 +97,12 @@ class Prefilter {
     bool candidate = false;  // a trigger holds
     bool marker = false;     // the marker occurs (only reported when no trigger holds)
   };
-  Result check(std::string_view text) const;
+  // `python`: whether `text` is Python source, where a word wanted in a loop (Trigger::in_loop)
+  // counts only there; in other text (YAML, a shell script, a notebook's JSON) it counts anywhere.
+  Result check(std::string_view text, bool python = true) const;
   // Tests only: whether both scans are small enough for SIMD.
   bool simd_sized() const { return first_.simd_sized() && second_.simd_sized(); }
-  bool matches(std::string_view text) const { return check(text).candidate; }
+  bool matches(std::string_view text, bool python = true) const { return check(text, python).candidate; }
 
  private:
   Prefilter(const std::vector<Trigger>& triggers, const std::string& marker, const std::vector<std::string>& whole);

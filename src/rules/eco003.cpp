@@ -302,8 +302,10 @@ class Eco003 final : public Rule {
     // (generation_task needs the task string; these words cover every entry of its list:
     // `-generation` is in text-generation and text2text-generation, not in generation_config).
     // The factory is reached through the whole name `pipeline` (an import or transformers.pipeline).
-    return {{"generate(", {}},
-            {".chat(", {"tok", "processor"}},  // model.chat(tokenizer, query)
+    // The per-item checks need the call inside a loop of its function: the words count only in
+    // a loop's lines (Trigger::in_loop).
+    return {{"generate(", {}, "", false, true},
+            {".chat(", {"tok", "processor"}, "", false, true},  // model.chat(tokenizer, query)
             {"pipeline",
              {"-generation", "summarization", "translation", "to-text", "conversational", "speech-recognition"},
              "",

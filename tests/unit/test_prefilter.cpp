@@ -261,3 +261,55 @@ TEST_CASE("more conditional words than one scan can tell apart: the rest are sti
     CHECK_FALSE(p.matches(c));
   }
 }
+
+namespace {
+// Whether the `n`th occurrence (from 0) of `needle` in `text` lies on a line lines_in_loops keeps.
+bool in_loop_at(const std::string& text, const std::string& needle, int n = 0) {
+  std::size_t at = text.find(needle);
+  for (; n > 0 && at != std::string::npos; --n) at = text.find(needle, at + 1);
+  REQUIRE(at != std::string::npos);
+  auto ranges = ecolint::lines_in_loops(text);
+  REQUIRE(ranges.has_value());
+  for (const auto& [b, e] : *ranges)
+    if (b <= at && at < e) return true;
+  return false;
+}
+}  // namespace
+
+TEST_CASE("lines in loops: bodies of for and while, comprehensions, within the same function", "[prefilter]") {
+  std::string body = "for p in prompts:\n    x = tok(p)\n    out = model.generate(**x)\nprint(model.generate(y))\n";
+  CHECK(in_loop_at(body, "generate"));
+  CHECK_FALSE(in_loop_at(body, "generate", 1));  // after the loop
+  CHECK(in_loop_at("while q:\n    if a:\n        m.generate(q.pop())\n", "generate"));
+  CHECK(in_loop_at("async def f():\n    async for p in s:\n        await m.generate(p)\n", "generate"));
+  CHECK(in_loop_at("for p in ps: m.generate(p)\n", "generate"));  // a one-line loop
+  CHECK(in_loop_at("outs = [\n    m.generate(**tok(p))\n    for p in prompts\n]\n", "generate"));
+  CHECK_FALSE(in_loop_at("info = {'format': x}\nm.generate(info)\n", "generate"));  // `format` is no `for`
+  // A function defined in a loop runs where it is called: not in the loop.
+  CHECK_FALSE(in_loop_at("for i in r:\n    def g(p):\n        return m.generate(p)\n", "generate"));
+  // for ... else: the else block runs once.
+  CHECK_FALSE(in_loop_at("for p in ps:\n    pass\nelse:\n    m.generate(q)\n", "generate"));
+  // A comment or a string at another indentation ends no block; a string's `for` is no loop.
+  CHECK(in_loop_at("for p in ps:\n# note\n    s = \"\"\"\nfor x\n\"\"\"\n    m.generate(p)\n", "generate"));
+  CHECK_FALSE(in_loop_at("s = '''\nfor p in ps:\n    m.generate(p)\n'''\n", "generate"));
+  CHECK(in_loop_at("for p in ps \\\n        if p else []:\n    m.generate(p)\n", "generate"));
+  CHECK(in_loop_at("for p in ps:\r\n    m.generate(p)\r\n", "generate"));
+  CHECK(in_loop_at("def f():\n\tfor p in ps:\n\t\tm.generate(p)\n\treturn m.generate(q)\n", "generate"));
+  CHECK_FALSE(in_loop_at("def f():\n\tfor p in ps:\n\t\tm.generate(p)\n\treturn m.generate(q)\n", "generate", 1));
+  // Lines that cannot be told apart: no answer (the caller then counts every occurrence).
+  CHECK_FALSE(ecolint::lines_in_loops("s = 'unterminated\nm.generate(p)\n").has_value());
+  CHECK_FALSE(ecolint::lines_in_loops("x = (\nm.generate(p)\n").has_value());
+}
+
+TEST_CASE("a word wanted in a loop counts only there in Python, anywhere in other text", "[prefilter]") {
+  ecolint::Prefilter p(std::vector<ecolint::Trigger>{{"generate(", {}, "", false, true}, {"load_in_8bit", {}}});
+  CHECK(p.matches("for p in ps:\n    m.generate(p)\n"));
+  CHECK_FALSE(p.matches("out = m.generate(p)\n"));
+  CHECK(p.matches("out = m.generate(p)\nload_in_8bit = True\n"));
+  CHECK(p.matches("x = (\nm.generate(p)\n"));  // unclosed bracket: counted
+  CHECK(p.matches("{\"source\": [\"out = m.generate(p)\"]}", false));
+  CHECK_FALSE(p.matches("{\"source\": [\"out = m.generate(p)\"]}", true));
+  // The same word needed anywhere by another trigger: anywhere.
+  ecolint::Prefilter mixed(std::vector<ecolint::Trigger>{{"generate(", {}, "", false, true}, {"generate(", {}}});
+  CHECK(mixed.matches("out = m.generate(p)\n"));
+}
