@@ -197,7 +197,7 @@ std::vector<Trigger> Surfaces::triggers(const std::vector<std::string>& meanings
     bool python_only = r.flag.empty() && r.env.empty() && r.key.empty() && !r.kwarg.empty();
     if (python_only && condition.empty()) {
       for (const auto& l : launchers)
-        if (r.for_engine(l.engine))
+        if (r.for_engine(l.engine) && (l.callable_model || !r.of_callable_model))
           for (const auto& c : l.call) {
             std::string last = text::last_segment(c[0] == '=' ? c.substr(1) : c);
             if (!one_of(condition, last)) condition.push_back(last);
@@ -326,7 +326,7 @@ Surfaces parse_surfaces(std::string_view yaml_text, const std::string& file) {
   for (const auto& n : root["settings"]) {
     Where w{file, "settings", ++index, ""};
     check_keys(n, {"engines", "flag", "short", "env", "key", "kwarg", "under", "in_parent", "bool", "setting", "means",
-                   "means_contains", "requires", "strict_requires", "fix", "implied"},
+                   "means_contains", "requires", "strict_requires", "fix", "implied", "of_callable_model"},
                w);
     SettingRow r;
     r.row = index;
@@ -344,6 +344,8 @@ Surfaces parse_surfaces(std::string_view yaml_text, const std::string& file) {
     r.fix = str(n, "fix", w);
     r.implied = flag(n, "implied", w);
     r.strict_requires = flag(n, "strict_requires", w);
+    r.of_callable_model = flag(n, "of_callable_model", w);
+    if (r.of_callable_model && r.kwarg.empty()) w.fail("of_callable_model needs kwarg");
     if (const YAML::Node m = n["means"]) {
       if (!m.IsMap()) w.fail("`means` must be a map");
       for (const auto& kv : m) {

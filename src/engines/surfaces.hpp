@@ -66,6 +66,7 @@ struct SettingRow {
   bool strict_requires = false;  // the required settings must be written (not just allowed when absent)
   std::string fix;                                           // how to fix this setting, where it differs from the rule's
   bool implied = false;  // quantization implied by another choice (axolotl adapter: qlora): a switch that says the same wins
+  bool of_callable_model = false;  // a keyword only the calls of callable_model launchers take (a pipeline's batch_size)
   std::size_t row = 0;                                       // 1-based index in the settings list
   bool for_engine(std::string_view engine) const;
 };

@@ -1,5 +1,6 @@
 #include "python/launches.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <set>
 
@@ -216,6 +217,11 @@ class Builder {
   }
 
   void keep(Launch&& l) {
+    // A pipeline's batch_size is no setting of the other calls of its engine (from_pretrained).
+    if (!l.launcher || !l.launcher->callable_model)
+      l.settings.erase(std::remove_if(l.settings.begin(), l.settings.end(),
+                                      [](const engines::Setting& s) { return s.row && s.row->of_callable_model; }),
+                       l.settings.end());
     if (!l.settings.empty()) out_.push_back(std::move(l));
   }
 

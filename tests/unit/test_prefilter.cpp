@@ -226,6 +226,9 @@ TEST_CASE("the shipped rules' triggers: ECO003's pipeline needs a generation tas
   // generation_config is not a task; a longer name holding `pipeline` is not the factory.
   CHECK_FALSE(p.matches("from transformers import pipeline\ncfg = model.generation_config\n"));
   CHECK_FALSE(p.matches("from diffusers import StableDiffusionPipeline\nmake_pipeline_x(\"text-generation\")\n"));
+  // batch_size is a pipeline's keyword only: beside from_pretrained alone it is no cap.
+  CHECK_FALSE(p.matches("m = AutoModelForCausalLM.from_pretrained(name, batch_size=1)\n"));
+  CHECK(p.matches("from transformers import pipeline\np = pipeline(\"fill-mask\", batch_size=1)\n"));
 }
 
 TEST_CASE("the shipped rules' triggers fit the SIMD scans", "[prefilter]") {
