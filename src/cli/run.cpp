@@ -92,20 +92,52 @@ class ConfigResolver {
     cli_selection_.ignore.insert(cli_selection_.ignore.end(), cli.extend_ignore.begin(), cli.extend_ignore.end());
   }
 
-  // The configuration of `path` (a file or directory), or null after an error (see error()).
-  std::shared_ptr<const FileConfig> for_path(const std::string& path) {
+  // The configuration of `path` (a file or directory; `known_file`: a file the walk found, so it
+  // need not be asked), or null after an error (see error()).
+  std::shared_ptr<const FileConfig> for_path(const std::string& path, bool known_file = false) {
     if (cli_.isolated) return from_file("");
     if (!cli_.config.empty()) return from_file(cli_.config);
     std::error_code ec;
-    fs::path dir = fs::absolute(path, ec).lexically_normal();
-    if (!fs::is_directory(dir, ec)) dir = dir.parent_path();
-    auto it = by_dir_.find(dir.string());
-    if (it == by_dir_.end()) it = by_dir_.emplace(dir.string(), settings::discover(dir.string()).value_or("")).first;
-    return from_file(it->second);
+    fs::path given(path);
+    // Relative to the working directory read once (fs::absolute asks the system each time).
+    fs::path dir = (given.is_absolute() ? given : fs::path(cwd_) / given).lexically_normal();
+    if (known_file || !fs::is_directory(dir, ec)) dir = dir.parent_path();
+    return from_file(discover_from(dir));
   }
   const std::string& error() const { return error_; }
 
  private:
+  // settings::discover, remembering every directory on the way: a directory's answer is its own
+  // configuration file, else its parent's (up to the work tree's top), so each directory is
+  // looked at once however many files and subdirectories it has.
+  const std::string& discover_from(const fs::path& start) {
+    std::vector<std::string> chain;  // directories without an answer yet, deepest first
+    std::string answer;
+    for (fs::path dir = start;;) {
+      std::string key = dir.string();
+      if (auto it = by_dir_.find(key); it != by_dir_.end()) {
+        answer = it->second;
+        break;
+      }
+      chain.push_back(key);
+      if (auto found = settings::configuration_in(key)) {
+        answer = *found;
+        break;
+      }
+      fs::path parent = dir.parent_path();
+      if (settings::is_work_tree_top(key) || parent == dir || parent.empty()) break;
+      dir = parent;
+    }
+    const std::string* stored = nullptr;
+    for (const auto& key : chain) {
+      auto& slot = by_dir_[key];
+      slot = answer;
+      if (!stored) stored = &slot;
+    }
+    if (stored) return *stored;
+    return by_dir_[start.string()];
+  }
+
   std::shared_ptr<const FileConfig> from_file(const std::string& file) {
     auto it = by_file_.find(file);
     if (it != by_file_.end()) return it->second;
@@ -301,7 +333,7 @@ void apply_file_config(const FileToLint& f, const FileConfig& c, FileResult& r) 
 // configuration's `exclude`; explicit file arguments only with --force-exclude) or its
 // configuration is broken (the run then ends with that error).
 std::shared_ptr<const FileConfig> selected_config(const Configuration& c, const FileToLint& f) {
-  std::shared_ptr<const FileConfig> config = c.resolver->for_path(f.fs_path);
+  std::shared_ptr<const FileConfig> config = c.resolver->for_path(f.fs_path, !f.explicit_argument);
   if (!config) return nullptr;
   if (!f.explicit_argument || c.o.force_exclude) {
     if (!c.cli_exclude.empty()) {

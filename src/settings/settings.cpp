@@ -362,30 +362,42 @@ Settings load_file(const std::string& path, const Limits& limits) {
   return s;
 }
 
+std::optional<std::string> configuration_in(const std::string& dir_name) {
+  std::error_code ec;
+  fs::path dir(dir_name);
+  // Whatever is there under a configuration file's name is the configuration: a FIFO, a device
+  // or a link to one is then refused by load_file with an error, rather than silently skipped for
+  // a configuration further up.
+  auto present = [&](const fs::path& p) { return fs::exists(fs::symlink_status(p, ec)); };
+  for (const char* name : {".ecolint.yaml", ".ecolint.yml"}) {
+    fs::path candidate = dir / name;
+    if (present(candidate)) return candidate.string();
+  }
+  fs::path pyproject = dir / "pyproject.toml";
+  if (present(pyproject)) {
+    std::string text, error;
+    // A pyproject.toml without our table does not stop the search; one that mentions us, or
+    // cannot be read to tell, is loaded (and a broken one reported).
+    if (!read_regular_file(pyproject.string(), {Limits{}.max_bytes, true}, text, error) ||
+        text.find("tool.ecolint") != std::string::npos)
+      return pyproject.string();
+  }
+  return std::nullopt;
+}
+
+bool is_work_tree_top(const std::string& dir) {
+  std::error_code ec;
+  return fs::exists(fs::path(dir) / ".git", ec);
+}
+
 std::optional<std::string> discover(const std::string& first_path) {
   std::error_code ec;
   fs::path dir = fs::absolute(first_path, ec).lexically_normal();
   if (ec) return std::nullopt;
   if (!fs::is_directory(dir, ec)) dir = dir.parent_path();
-  // Whatever is there under a configuration file's name is the configuration: a FIFO, a device
-  // or a link to one is then refused by load_file with an error, rather than silently skipped for
-  // a configuration further up.
-  auto present = [&](const fs::path& p) { return fs::exists(fs::symlink_status(p, ec)); };
   while (true) {
-    for (const char* name : {".ecolint.yaml", ".ecolint.yml"}) {
-      fs::path candidate = dir / name;
-      if (present(candidate)) return candidate.string();
-    }
-    fs::path pyproject = dir / "pyproject.toml";
-    if (present(pyproject)) {
-      std::string text, error;
-      // A pyproject.toml without our table does not stop the search; one that mentions us, or
-      // cannot be read to tell, is loaded (and a broken one reported).
-      if (!read_regular_file(pyproject.string(), {Limits{}.max_bytes, true}, text, error) ||
-          text.find("tool.ecolint") != std::string::npos)
-        return pyproject.string();
-    }
-    if (fs::exists(dir / ".git", ec)) break;  // top of the work tree
+    if (auto found = configuration_in(dir.string())) return found;
+    if (is_work_tree_top(dir.string())) break;
     fs::path parent = dir.parent_path();
     if (parent == dir || parent.empty()) break;
     dir = parent;

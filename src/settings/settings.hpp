@@ -84,8 +84,14 @@ Settings load_file(const std::string& path, const Limits& limits = {});
 // Parses configuration text; `name` is used in messages and picks the format (".toml" suffix: TOML).
 Settings parse_text(const std::string& text, const std::string& name, const Limits& limits = {});
 
-// The configuration file that applies to `first_path`, or nullopt.
+// The configuration file that applies to `first_path`, or nullopt: the nearest directory's (see
+// configuration_in) from it up to the top of its git work tree.
 std::optional<std::string> discover(const std::string& first_path);
+// The configuration file in directory `dir` itself: .ecolint.yaml, .ecolint.yml, or a
+// pyproject.toml that mentions tool.ecolint (or cannot be read to tell); nullopt for none.
+std::optional<std::string> configuration_in(const std::string& dir);
+// Whether `dir` is the top of a git work tree (it holds a `.git` entry): discovery stops there.
+bool is_work_tree_top(const std::string& dir);
 
 // The top of the git work tree holding `path` (a directory with a `.git` entry), or nullopt.
 std::optional<std::string> work_tree_top(const std::string& path);

@@ -115,6 +115,17 @@ expect_rc 1 "--isolated lints vendor" -- "$ECOLINT" --isolated vendor
 printf 'ignore: [ECO001]\n' > sub/.ecolint.yaml
 expect_rc 0 "nearest config wins" -- "$ECOLINT" sub
 rm sub/.ecolint.yaml
+# One run over many directories: each file gets its nearest configuration, however deep below it
+# and whichever directory the walk met first (answers are remembered per directory); a
+# pyproject.toml without our table on the way does not stop the search.
+mkdir -p tree/m/a/b/c tree/m/a2 tree/n/a
+printf 'ignore: [ECO001]\n' > tree/m/.ecolint.yaml
+printf '[project]\nname = "x"\n' > tree/m/a/pyproject.toml
+for f in tree/m/a/b/c/deep.py tree/m/a2/side.py tree/m/a/near.py tree/n/a/other.py; do printf '%s\n' "$INT8_LINE" > "$f"; done
+expect_rc 1 "nested configurations in one run" -- "$ECOLINT" --exclude vendor --exclude sub .
+expect_contains "$OUT" "tree/n/a/other.py" "a file under no nearer configuration is linted with the top one"
+expect_not_contains "$OUT" "tree/m/" "every file under tree/m takes its ECO001 ignore"
+rm -rf tree
 printf 'per-file-ignores:\n  "bad.py": [ECO001]\nexclude: [vendor, sup.py]\n' > .ecolint.yaml
 expect_rc 0 "per-file-ignores" -- "$ECOLINT" .
 printf 'fail-level: error\n' > .ecolint.yaml
