@@ -102,42 +102,11 @@ class ConfigResolver {
     // Relative to the working directory read once (fs::absolute asks the system each time).
     fs::path dir = (given.is_absolute() ? given : fs::path(cwd_) / given).lexically_normal();
     if (known_file || !fs::is_directory(dir, ec)) dir = dir.parent_path();
-    return from_file(discover_from(dir));
+    return from_file(settings::discover_from_directory(dir.string(), &by_dir_).value_or(""));
   }
   const std::string& error() const { return error_; }
 
  private:
-  // settings::discover, remembering every directory on the way: a directory's answer is its own
-  // configuration file, else its parent's (up to the work tree's top), so each directory is
-  // looked at once however many files and subdirectories it has.
-  const std::string& discover_from(const fs::path& start) {
-    std::vector<std::string> chain;  // directories without an answer yet, deepest first
-    std::string answer;
-    for (fs::path dir = start;;) {
-      std::string key = dir.string();
-      if (auto it = by_dir_.find(key); it != by_dir_.end()) {
-        answer = it->second;
-        break;
-      }
-      chain.push_back(key);
-      if (auto found = settings::configuration_in(key)) {
-        answer = *found;
-        break;
-      }
-      fs::path parent = dir.parent_path();
-      if (settings::is_work_tree_top(key) || parent == dir || parent.empty()) break;
-      dir = parent;
-    }
-    const std::string* stored = nullptr;
-    for (const auto& key : chain) {
-      auto& slot = by_dir_[key];
-      slot = answer;
-      if (!stored) stored = &slot;
-    }
-    if (stored) return *stored;
-    return by_dir_[start.string()];
-  }
-
   std::shared_ptr<const FileConfig> from_file(const std::string& file) {
     auto it = by_file_.find(file);
     if (it != by_file_.end()) return it->second;

@@ -46,16 +46,19 @@ int cpu_level() {
 #endif
 }
 
+// A letter, digit or `_`: what a whole word (Trigger::whole_word) and a keyword may not touch.
+bool word_byte(char c) {
+  auto u = static_cast<unsigned char>(c);
+  return (u | 0x20u) - 'a' < 26u || static_cast<unsigned>(u) - '0' < 10u || u == '_';
+}
+
 // Whether text[at, at + length) is a whole token in the sense of Trigger::whole_word.
 bool whole_token(std::string_view text, std::size_t at, std::size_t length) {
-  auto word_byte = [](unsigned char c) {
-    return (c | 0x20u) - 'a' < 26u || static_cast<unsigned>(c) - '0' < 10u || c == '_';
-  };
-  if (at > 0 && word_byte(static_cast<unsigned char>(text[at - 1])) &&
+  if (at > 0 && word_byte(text[at - 1]) &&
       !(at >= 2 && text[at - 2] == '\\' && (text[at - 1] == 'n' || text[at - 1] == 't' || text[at - 1] == 'r')))
     return false;
   std::size_t end = at + length;
-  return end >= text.size() || !word_byte(static_cast<unsigned char>(text[end]));
+  return end >= text.size() || !word_byte(text[end]);
 }
 
 }  // namespace
@@ -335,10 +338,6 @@ bool value_written_near(std::string_view text, std::size_t from, std::string_vie
 }
 
 namespace {
-bool word_byte(char c) {
-  auto u = static_cast<unsigned char>(c);
-  return (u | 0x20u) - 'a' < 26u || static_cast<unsigned>(u) - '0' < 10u || u == '_';
-}
 // Whether `word` is written at `at` as a whole word.
 bool keyword_at(std::string_view text, std::size_t at, std::string_view word) {
   return text.compare(at, word.size(), word) == 0 && (at == 0 || !word_byte(text[at - 1])) &&
@@ -481,8 +480,8 @@ Prefilter::Prefilter(const std::vector<Trigger>& triggers, const std::string& ma
                      const std::vector<std::string>& whole)
     : first_(first_words(triggers, false), marker.empty() ? std::vector<std::string>{} : std::vector<std::string>{marker},
              whole),
-      second_(WordSet::each(each_word(conditional_words(triggers)), first_words(triggers, true), whole)),
       conditional_(conditional_words(triggers)),
+      second_(WordSet::each(each_word(conditional_), first_words(triggers, true), whole)),
       marker_(marker) {
   std::vector<std::string> words = each_word(conditional_);
   // A word past the set's reach gives no bit: whatever needs it is not ruled out by the scan.

@@ -107,10 +107,10 @@ class Prefilter {
  private:
   Prefilter(const std::vector<Trigger>& triggers, const std::string& marker, const std::vector<std::string>& whole);
   WordSet first_;
+  std::vector<Trigger> conditional_;  // one per word, with every condition any trigger gives it
   // The words that need no condition (bit 63), and each word of a conditional trigger and each of
   // their conditions found anywhere (bits 0-62): which conditional triggers are worth checking.
   WordSet second_;
-  std::vector<Trigger> conditional_;  // one per word, with every condition any trigger gives it
   struct Needs {
     uint64_t word = 0;        // the bit the trigger's word sets (0: not told apart, may be present)
     uint64_t conditions = 0;  // the bits its conditions set (0: none, or one not told apart)

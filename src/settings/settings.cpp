@@ -362,9 +362,11 @@ Settings load_file(const std::string& path, const Limits& limits) {
   return s;
 }
 
-std::optional<std::string> configuration_in(const std::string& dir_name) {
+namespace {
+// The configuration file in directory `dir` itself: .ecolint.yaml, .ecolint.yml, or a
+// pyproject.toml that mentions tool.ecolint (or cannot be read to tell); nullopt for none.
+std::optional<std::string> configuration_in(const fs::path& dir) {
   std::error_code ec;
-  fs::path dir(dir_name);
   // Whatever is there under a configuration file's name is the configuration: a FIFO, a device
   // or a link to one is then refused by load_file with an error, rather than silently skipped for
   // a configuration further up.
@@ -384,10 +386,34 @@ std::optional<std::string> configuration_in(const std::string& dir_name) {
   }
   return std::nullopt;
 }
+}  // namespace
 
-bool is_work_tree_top(const std::string& dir) {
-  std::error_code ec;
-  return fs::exists(fs::path(dir) / ".git", ec);
+std::optional<std::string> discover_from_directory(const std::string& start, std::map<std::string, std::string>* memo) {
+  std::vector<std::string> chain;  // directories looked at, nearest first
+  std::string answer;              // "" for none
+  for (fs::path dir(start);;) {
+    std::string key = dir.string();
+    if (memo) {
+      if (auto it = memo->find(key); it != memo->end()) {
+        answer = it->second;
+        break;
+      }
+    }
+    chain.push_back(key);
+    if (auto found = configuration_in(dir)) {
+      answer = *found;
+      break;
+    }
+    std::error_code ec;
+    if (fs::exists(dir / ".git", ec)) break;  // top of the work tree
+    fs::path parent = dir.parent_path();
+    if (parent == dir || parent.empty()) break;
+    dir = parent;
+  }
+  if (memo)
+    for (const auto& key : chain) (*memo)[key] = answer;
+  if (answer.empty()) return std::nullopt;
+  return answer;
 }
 
 std::optional<std::string> discover(const std::string& first_path) {
@@ -395,14 +421,7 @@ std::optional<std::string> discover(const std::string& first_path) {
   fs::path dir = fs::absolute(first_path, ec).lexically_normal();
   if (ec) return std::nullopt;
   if (!fs::is_directory(dir, ec)) dir = dir.parent_path();
-  while (true) {
-    if (auto found = configuration_in(dir.string())) return found;
-    if (is_work_tree_top(dir.string())) break;
-    fs::path parent = dir.parent_path();
-    if (parent == dir || parent.empty()) break;
-    dir = parent;
-  }
-  return std::nullopt;
+  return discover_from_directory(dir.string());
 }
 
 std::vector<std::string> resolve_rules(const std::vector<std::string>& all_ids,

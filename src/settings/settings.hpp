@@ -22,6 +22,7 @@
 // (never a FIFO or device), at most 10 MiB, YAML nested at most 200 levels and at most 200,000
 // nodes (counted before any tree is built, and counted again per visit, an alias each time it is
 // used), so a hostile `.ecolint.yaml` gives an error naming it, not a hang.
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -84,14 +85,15 @@ Settings load_file(const std::string& path, const Limits& limits = {});
 // Parses configuration text; `name` is used in messages and picks the format (".toml" suffix: TOML).
 Settings parse_text(const std::string& text, const std::string& name, const Limits& limits = {});
 
-// The configuration file that applies to `first_path`, or nullopt: the nearest directory's (see
-// configuration_in) from it up to the top of its git work tree.
+// The configuration file that applies to `first_path`, or nullopt: the nearest directory's
+// .ecolint.yaml, .ecolint.yml, or pyproject.toml that mentions tool.ecolint (or cannot be read to
+// tell), from it up to the top of its git work tree.
 std::optional<std::string> discover(const std::string& first_path);
-// The configuration file in directory `dir` itself: .ecolint.yaml, .ecolint.yml, or a
-// pyproject.toml that mentions tool.ecolint (or cannot be read to tell); nullopt for none.
-std::optional<std::string> configuration_in(const std::string& dir);
-// Whether `dir` is the top of a git work tree (it holds a `.git` entry): discovery stops there.
-bool is_work_tree_top(const std::string& dir);
+// The same from an absolute, normal directory `dir`. With `memo` (directory -> its configuration
+// file, "" for none), every directory on the way up is remembered there and a remembered one is
+// not looked at again: a run over many directories looks at each once.
+std::optional<std::string> discover_from_directory(const std::string& dir,
+                                                   std::map<std::string, std::string>* memo = nullptr);
 
 // The top of the git work tree holding `path` (a directory with a `.git` entry), or nullopt.
 std::optional<std::string> work_tree_top(const std::string& path);
