@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
+#include <unordered_map>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -121,26 +122,34 @@ void WordSet::build_anchors() {
                                    static_cast<uint32_t>(j - i), p});
       }
   }
-  auto same = [](const Candidate& x, const Candidate& y) { return x.a == y.a && x.b == y.b && x.distance == y.distance; };
+  // The words each (a, b, distance) serves, each word once, so that a round of the greedy choice
+  // counts a candidate's words by one lookup (it compared every candidate with every word's list,
+  // which took most of the start-up's time).
+  auto key_of = [](const Candidate& c) { return (uint64_t{c.a} << 40) | (uint64_t{c.b} << 32) | c.distance; };
+  std::unordered_map<uint64_t, std::vector<std::size_t>> words_of;
+  for (std::size_t k = 0; k < words_.size(); ++k)
+    for (const Candidate& c : candidates[k]) {
+      auto& list = words_of[key_of(c)];
+      if (list.empty() || list.back() != k) list.push_back(k);
+    }
   std::vector<bool> served(words_.size(), false);
+  auto unserved = [&](const std::vector<std::size_t>& list) {
+    return static_cast<std::size_t>(std::count_if(list.begin(), list.end(), [&](std::size_t m) { return !served[m]; }));
+  };
   for (;;) {
     const Candidate* pick = nullptr;
     std::size_t pick_count = 0;
     for (std::size_t k = 0; k < words_.size(); ++k) {
       if (served[k]) continue;
       for (const Candidate& c : candidates[k]) {
-        std::size_t count = 0;
-        for (std::size_t m = 0; m < words_.size(); ++m)
-          if (!served[m] && std::any_of(candidates[m].begin(), candidates[m].end(), [&](const Candidate& x) { return same(x, c); }))
-            ++count;
+        std::size_t count = unserved(words_of[key_of(c)]);
         if (count > pick_count || (count == pick_count && pick && c.p < pick->p)) pick = &c, pick_count = count;
       }
     }
     if (!pick) break;
     Anchor anchor{pick->a, pick->b, pick->distance, {}};
-    for (std::size_t m = 0; m < words_.size(); ++m) {
-      if (served[m] || !std::any_of(candidates[m].begin(), candidates[m].end(), [&](const Candidate& x) { return same(x, *pick); }))
-        continue;
+    for (std::size_t m : words_of[key_of(*pick)]) {
+      if (served[m]) continue;
       served[m] = true;
       const std::string& w = words_[m].text;
       for (std::size_t i = 0; i + anchor.distance < w.size(); ++i)
