@@ -17,6 +17,12 @@ namespace ecolint {
 // it; a JSON string's `\n`, `\t` or `\r` just before it counts as a separator). Settings are
 // always read by their whole name, so their spellings are whole words: `q_lora` is not a setting in
 // `q_lora_rank`, nor `batch_size` in `per_device_train_batch_size`.
+// `code_word`, `code_conditions`: in Python source, the word (the conditions, then as whole names)
+// count only in code, not inside a string literal or a comment: a call's name is code
+// (`pipeline(...)`, `from transformers import pipeline`), while a docstring or comment that says
+// "pipeline" calls nothing.
+// f-strings count as code (their braces hold code). Where strings cannot be told apart (one is
+// unterminated), every occurrence counts.
 // `in_loop`: the word counts only inside a loop of Python source, as the lines read (ECO003's
 // calls per item: `.generate(` in a `for` or `while` body or on a comprehension's line, in the same
 // function). The lines are told apart by indentation, brackets, strings and comments; where they
@@ -27,6 +33,8 @@ struct Trigger {
   std::string value_near;
   bool whole_word = false;
   bool in_loop = false;
+  bool code_word = false;
+  bool code_conditions = false;
 };
 
 inline constexpr std::size_t kValueReach = 64;

@@ -24,6 +24,8 @@ std::string rules_triggers() {
       if (!t.value_near.empty()) o << "\t~" << t.value_near;
       if (t.whole_word) o << "\twhole";
       if (t.in_loop) o << "\tloop";
+      if (t.code_word) o << "\tcode";
+      if (t.code_conditions && !t.and_any_of.empty()) o << "\tcode+";
       o << "\n";
     }
   return o.str();

@@ -108,6 +108,7 @@ void add_unique(std::vector<Trigger>& out, Trigger t) {
     if (existing.and_any_of.empty() || t.and_any_of.empty()) {
       existing.and_any_of.clear();
     } else {
+      existing.code_conditions = existing.code_conditions && t.code_conditions;
       for (auto& a : t.and_any_of)
         if (!one_of(existing.and_any_of, a)) existing.and_any_of.push_back(a);
     }
@@ -195,7 +196,8 @@ std::vector<Trigger> Surfaces::triggers(const std::vector<std::string>& meanings
         for (const auto& v : allowed)
           if (!one_of(condition, v)) condition.push_back(v);
     bool python_only = r.flag.empty() && r.env.empty() && r.key.empty() && !r.kwarg.empty();
-    if (python_only && condition.empty()) {
+    bool call_names = python_only && condition.empty();
+    if (call_names) {
       for (const auto& l : launchers)
         if (r.for_engine(l.engine) && (l.callable_model || !r.of_callable_model))
           for (const auto& c : l.call) {
@@ -203,7 +205,8 @@ std::vector<Trigger> Surfaces::triggers(const std::vector<std::string>& meanings
             if (!one_of(condition, last)) condition.push_back(last);
           }
     }
-    for (const auto& s : spellings) add_unique(out, {s, condition, value_near, true});
+    // A call's name is code: in Python it counts outside strings and comments only.
+    for (const auto& s : spellings) add_unique(out, {s, condition, value_near, true, false, false, call_names});
     // A short flag (-q) is too short to search for; its value must be written, so search that.
     if (!r.short_flag.empty() && distinctive)
       for (const auto& v : values) add_unique(out, {v, {}, "", true});

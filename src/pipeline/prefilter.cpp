@@ -250,7 +250,9 @@ uint64_t WordSet::scan_bits(std::string_view text) const {
 }
 
 namespace {
-bool unconditional(const Trigger& t) { return t.and_any_of.empty() && t.value_near.empty() && !t.in_loop; }
+bool unconditional(const Trigger& t) {
+  return t.and_any_of.empty() && t.value_near.empty() && !t.in_loop && !t.code_word;
+}
 std::vector<std::string> first_words(const std::vector<Trigger>& triggers, bool only_unconditional) {
   std::vector<std::string> words;
   for (const auto& t : triggers)
@@ -278,7 +280,8 @@ std::vector<Trigger> conditional_words(const std::vector<Trigger>& triggers) {
     });
     if (also_unconditional) continue;
     auto same = std::find_if(out.begin(), out.end(), [&t](const Trigger& o) {
-      return o.word == t.word && o.value_near == t.value_near && o.whole_word == t.whole_word && o.in_loop == t.in_loop;
+      return o.word == t.word && o.value_near == t.value_near && o.whole_word == t.whole_word && o.in_loop == t.in_loop &&
+             o.code_word == t.code_word;
     });
     if (same == out.end()) {
       out.push_back(t);
@@ -288,6 +291,7 @@ std::vector<Trigger> conditional_words(const std::vector<Trigger>& triggers) {
       same->and_any_of.clear();
       continue;
     }
+    same->code_conditions = same->code_conditions && t.code_conditions;  // the weaker condition wins
     for (const auto& w : t.and_any_of)
       if (std::find(same->and_any_of.begin(), same->and_any_of.end(), w) == same->and_any_of.end())
         same->and_any_of.push_back(w);
@@ -442,8 +446,66 @@ std::optional<std::vector<std::pair<std::size_t, std::size_t>>> lines_in_loops(s
   return out;
 }
 
+std::optional<std::vector<std::pair<std::size_t, std::size_t>>> python_non_code(std::string_view t) {
+  std::vector<std::pair<std::size_t, std::size_t>> out;
+  const std::size_t n = t.size();
+  for (std::size_t i = 0; i < n;) {
+    char c = t[i];
+    if (c == '#') {
+      std::size_t end = i;
+      while (end < n && t[end] != '\n' && t[end] != '\r') ++end;
+      out.emplace_back(i, end);
+      i = end;
+      continue;
+    }
+    if (c == '\\') {  // outside a string, only a line continuation
+      i += 2;
+      continue;
+    }
+    if (c != '"' && c != '\'') {
+      ++i;
+      continue;
+    }
+    // The string's prefix (r, b, u, f and their pairs): an f-string stays code.
+    std::size_t start = i;
+    bool f = false;
+    while (start > 0 && i - start < 2 && std::strchr("rRbBuUfF", t[start - 1]) && t[start - 1] != '\0') {
+      if (t[start - 1] == 'f' || t[start - 1] == 'F') f = true;
+      --start;
+    }
+    if (start > 0 && word_byte(t[start - 1])) start = i, f = false;  // `xr"..."` is no prefix
+    bool triple = i + 2 < n && t[i + 1] == c && t[i + 2] == c;
+    std::size_t k = i + (triple ? 3 : 1);
+    for (;;) {
+      if (k >= n) return std::nullopt;  // an unterminated string
+      if (t[k] == '\\') {
+        k += 2;
+        continue;
+      }
+      if (triple ? (k + 2 < n && t[k] == c && t[k + 1] == c && t[k + 2] == c) : t[k] == c) {
+        k += triple ? 3 : 1;
+        break;
+      }
+      if (!triple && (t[k] == '\n' || t[k] == '\r')) return std::nullopt;
+      ++k;
+    }
+    if (!f) out.emplace_back(start, k);
+    i = k;
+  }
+  return out;
+}
+
 bool trigger_holds(std::string_view text, const Trigger& t, bool python) {
   if (t.word.empty()) return false;
+  std::optional<std::optional<std::vector<std::pair<std::size_t, std::size_t>>>> non_code;  // worked out once
+  auto in_code = [&](std::size_t at) {
+    if (!non_code) non_code = python_non_code(text);
+    if (!*non_code) return true;
+    const auto& ranges = **non_code;
+    auto after = std::upper_bound(ranges.begin(), ranges.end(), at,
+                                  [](std::size_t a, const std::pair<std::size_t, std::size_t>& r) { return a < r.first; });
+    return !(after != ranges.begin() && at < std::prev(after)->second);
+  };
   bool written = false;
   std::optional<std::optional<std::vector<std::pair<std::size_t, std::size_t>>>> loops;  // worked out once
   auto in_loop = [&](std::size_t at) {
@@ -459,12 +521,24 @@ bool trigger_holds(std::string_view text, const Trigger& t, bool python) {
     if (!hit) break;
     std::size_t i = static_cast<std::size_t>(static_cast<const char*>(hit) - text.data());
     written = (!t.whole_word || whole_token(text, i, t.word.size())) &&
-              value_written_near(text, i + t.word.size(), t.value_near) && (!t.in_loop || !python || in_loop(i));
+              value_written_near(text, i + t.word.size(), t.value_near) && (!t.in_loop || !python || in_loop(i)) &&
+              (!t.code_word || !python || in_code(i));
     at = i + 1;
   }
   if (!written) return false;
   if (t.and_any_of.empty()) return true;
-  return std::any_of(t.and_any_of.begin(), t.and_any_of.end(), [&](const std::string& w) { return contains(text, w); });
+  bool code = t.code_conditions && python;
+  return std::any_of(t.and_any_of.begin(), t.and_any_of.end(), [&](const std::string& w) {
+    if (!code) return contains(text, w);
+    for (std::size_t at = 0; !w.empty() && at + w.size() <= text.size();) {
+      const void* hit = ::memmem(text.data() + at, text.size() - at, w.data(), w.size());
+      if (!hit) return false;
+      std::size_t i = static_cast<std::size_t>(static_cast<const char*>(hit) - text.data());
+      if (whole_token(text, i, w.size()) && in_code(i)) return true;
+      at = i + 1;
+    }
+    return false;
+  });
 }
 
 Prefilter::Prefilter(const std::vector<Trigger>& triggers, const std::string& marker)

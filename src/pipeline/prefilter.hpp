@@ -86,6 +86,10 @@ bool value_written_near(std::string_view text, std::size_t from, std::string_vie
 // `in_loop`); nullopt when the lines cannot be told apart.
 std::optional<std::vector<std::pair<std::size_t, std::size_t>>> lines_in_loops(std::string_view text);
 
+// The byte ranges of Python `text` that are not code: string literals (quotes included; f-strings
+// excepted, their braces hold code) and comments. nullopt when a string is unterminated.
+std::optional<std::vector<std::pair<std::size_t, std::size_t>>> python_non_code(std::string_view text);
+
 // Whether trigger `t` holds in `text` (its word, near its value if it has one, and a condition).
 // `python`: whether `text` is Python source (else a word wanted in a loop counts anywhere).
 bool trigger_holds(std::string_view text, const Trigger& t, bool python = true);

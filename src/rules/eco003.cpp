@@ -303,12 +303,15 @@ class Eco003 final : public Rule {
     // `-generation` is in text-generation and text2text-generation, not in generation_config).
     // The factory is reached through the whole name `pipeline` (an import or transformers.pipeline).
     // The per-item checks need the call inside a loop of its function: the words count only in
-    // a loop's lines (Trigger::in_loop).
-    return {{"generate(", {}, "", false, true},
-            {".chat(", {"tok", "processor"}, "", false, true},  // model.chat(tokenizer, query)
+    // a loop's lines (Trigger::in_loop). Calls are code: in Python, the words count outside
+    // strings and comments only (Trigger::code_word); the task is a string, so not its condition.
+    return {{"generate(", {}, "", false, true, true},
+            {".chat(", {"tok", "processor"}, "", false, true, true},  // model.chat(tokenizer, query)
             {"pipeline",
              {"-generation", "summarization", "translation", "to-text", "conversational", "speech-recognition"},
              "",
+             true,
+             false,
              true}};
   }
 

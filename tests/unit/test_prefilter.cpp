@@ -316,3 +316,68 @@ TEST_CASE("a word wanted in a loop counts only there in Python, anywhere in othe
   ecolint::Prefilter mixed(std::vector<ecolint::Trigger>{{"generate(", {}, "", false, true}, {"generate(", {}}});
   CHECK(mixed.matches("out = m.generate(p)\n"));
 }
+
+namespace {
+// Whether the `n`th occurrence (from 0) of `needle` in `text` is code for python_non_code.
+bool code_at(const std::string& text, const std::string& needle, int n = 0) {
+  std::size_t at = text.find(needle);
+  for (int i = 0; i < n && at != std::string::npos; ++i) at = text.find(needle, at + 1);
+  REQUIRE(at != std::string::npos);
+  auto ranges = ecolint::python_non_code(text);
+  REQUIRE(ranges.has_value());
+  for (const auto& [b, e] : *ranges)
+    if (at >= b && at < e) return false;
+  return true;
+}
+}  // namespace
+
+TEST_CASE("python_non_code tells strings and comments from code", "[prefilter]") {
+  CHECK(code_at("from transformers import pipeline\n", "pipeline"));
+  CHECK_FALSE(code_at("# build a pipeline\nx = 1\n", "pipeline"));
+  CHECK_FALSE(code_at("x = 'pipeline'\n", "pipeline"));
+  CHECK_FALSE(code_at("x = \"a # pipeline\"\n", "pipeline"));
+  CHECK(code_at("x = \"a # b\"; pipeline(y)\n", "pipeline"));  // a # inside a string starts no comment
+  CHECK_FALSE(code_at("def f():\n    \"\"\"Runs the\n    pipeline.\"\"\"\n", "pipeline"));
+  CHECK(code_at("def f():\n    \"\"\"Doc \"quoted\" here.\"\"\"\n    return pipeline(x)\n", "pipeline"));
+  CHECK_FALSE(code_at("s = r'C:\\\\pipeline\\\\'\n", "pipeline"));
+  CHECK_FALSE(code_at("s = b'pipeline'\n", "pipeline"));
+  CHECK_FALSE(code_at("s = 'it\\'s a pipeline'\n", "pipeline"));
+  CHECK(code_at("s = f'{pipeline(x)}'\n", "pipeline"));   // an f-string's braces are code
+  CHECK(code_at("s = rf\"{pipeline}\"\n", "pipeline"));
+  CHECK_FALSE(code_at("s = 'x' # pipeline\n", "pipeline"));
+  CHECK(code_at("a = '''x''' + \\\n  pipeline\n", "pipeline"));
+  CHECK_FALSE(code_at("a = 'x'\r# pipeline\rb = 1\r", "pipeline"));
+  // An unterminated string: no answer.
+  CHECK_FALSE(ecolint::python_non_code("s = 'open\npipeline\n").has_value());
+  CHECK_FALSE(ecolint::python_non_code("s = '''open\npipeline\n").has_value());
+}
+
+TEST_CASE("code triggers count in Python's code only, anywhere in other text", "[prefilter]") {
+  ecolint::Trigger word{"pipeline", {"text-generation"}, "", true, false, true};
+  CHECK(ecolint::trigger_holds("p = pipeline('text-generation')\n", word));
+  CHECK_FALSE(ecolint::trigger_holds("# a pipeline for 'text-generation'\nx = 1\n", word));
+  CHECK_FALSE(ecolint::trigger_holds("\"\"\"pipeline\"\"\"\nt = 'text-generation'\n", word));
+  CHECK(ecolint::trigger_holds("# a pipeline for 'text-generation'\nx = 1\n", word, false));  // not Python
+  CHECK(ecolint::trigger_holds("s = 'open\n# pipeline text-generation\n", word));  // strings not told apart
+  ecolint::Trigger conditions{"batch_size", {"pipeline"}, "1", true, false, false, true};
+  CHECK(ecolint::trigger_holds("from transformers import pipeline\np = pipeline(t, batch_size=1)\n", conditions));
+  CHECK_FALSE(ecolint::trigger_holds("# the data pipeline\nbatch_size = 1\n", conditions));
+  CHECK_FALSE(ecolint::trigger_holds("make_pipeline(x)\nbatch_size = 1\n", conditions));  // whole names
+  CHECK(ecolint::trigger_holds("# the data pipeline\nbatch_size = 1\n", conditions, false));
+  // Through the Prefilter; a trigger of the same word whose conditions are not code wins.
+  CHECK_FALSE(ecolint::Prefilter(std::vector<ecolint::Trigger>{conditions}).matches("'pipeline'\nbatch_size = 1\n"));
+  ecolint::Trigger plain{"batch_size", {"pipeline"}, "1", true};
+  CHECK(ecolint::Prefilter(std::vector<ecolint::Trigger>{conditions, plain}).matches("'pipeline'\nbatch_size = 1\n"));
+  CHECK_FALSE(ecolint::Prefilter(std::vector<ecolint::Trigger>{word}).matches("# pipeline text-generation\n"));
+  CHECK(ecolint::Prefilter(std::vector<ecolint::Trigger>{word}).matches("# pipeline text-generation\n", false));
+}
+
+TEST_CASE("the shipped rules' call triggers: names in docstrings and comments call nothing", "[prefilter]") {
+  ecolint::LintOptions options = ecolint::LintOptions::all_rules();
+  const ecolint::Prefilter& p = ecolint::pipeline::prefilter_for(options);
+  CHECK_FALSE(p.matches("def f(batch_size=1):\n    \"\"\"Feeds the pipeline.\"\"\"\n"));
+  CHECK(p.matches("from transformers import pipeline\ndef f(batch_size=1):\n    return pipeline('fill-mask')\n"));
+  CHECK_FALSE(p.matches("# see pipeline('text-generation') in the docs\nx = 1\n"));
+  CHECK_FALSE(p.matches("for p in prompts:\n    # model.generate(p) was slow\n    pass\n"));
+  CHECK(p.matches("for p in prompts:\n    out = model.generate(p)\n"));
+}
