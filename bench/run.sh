@@ -346,15 +346,20 @@ rw_ncand=$(cd "$realworld" && rw_find -type f \( -name '*.py' -o -name '*.ipynb'
 (cd "$realworld" && rw_find -type f \( -name '*.py' -o -name '*.ipynb' -o -name '*.yaml' -o -name '*.yml' \) -print0 \
   | xargs -0 cat >/dev/null)
 rw_nparsed=$(cd "$realworld" && rg "${rw_rg_args[@]}" . | wc -l)
-# The parse-bound corpus of the real world: every .py file that holds a trigger word needing no
-# other word (so ecolint parses it as it is), copied flat with a trigger appended anyway (as the
-# synthetic parse corpus).
+# The parse-bound corpus of the real world: every .py file that holds one of the words below,
+# copied flat with a trigger appended (as the synthetic parse corpus), so ecolint parses each.
 rw_parse="$bench/realworld-parse"
 rw_plain_args=(-l -F --no-ignore --hidden -g '*.py')
 for d in .git __pycache__ node_modules; do rw_plain_args+=(-g "!**/$d/**"); done
-# (Words without a `+` condition: the words of settings read at one value only (`~1`) included, so
-# the corpus stays the 1,395 files it was before those triggers took their value.)
-while IFS= read -r w; do rw_plain_args+=(-e "$w"); done < <("$ecolint" rules --triggers | awk -F'\t' '$2 != "" && $0 !~ /\t\+/ {print $2}' | sort -u)
+# The words are fixed here, not read from `ecolint rules --triggers`, so that the corpus stays the
+# same 1,395 files as triggers are narrowed: the words that needed no other word on 2026-11-30,
+# before TGI's flags in their `_` form took the flag as a condition (the settings read at one value
+# only, `~1`, included).
+for w in -bnb-4bit MAX_BATCH_SIZE MAX_CONCURRENT_REQUESTS bitsandbytes 'generate(' load-in-4bit load-in-8bit \
+  load_in_4bit load_in_8bit max-batch-size max-concurrent-requests max-num-seqs max-running-requests maxBatchSize \
+  max_batch_size max_concurrent_requests max_num_seqs max_running_requests q_lora quantization_bit; do
+  rw_plain_args+=(-e "$w")
+done
 (cd "$realworld" && rg "${rw_plain_args[@]}" . | sort) >"$bench/realworld-parse.list"
 if ! cmp -s "$bench/realworld-parse.list" "$rw_parse/.list" 2>/dev/null; then
   rm -rf "$rw_parse"

@@ -102,6 +102,9 @@ void add_unique(std::vector<Trigger>& out, Trigger t) {
   if (t.word.empty()) return;
   for (auto& existing : out) {
     if (existing.word != t.word) continue;
+    // Conditions read in code only and conditions read anywhere stay apart (either may hold).
+    if (existing.code_conditions != t.code_conditions && !existing.and_any_of.empty() && !t.and_any_of.empty())
+      continue;
     // The same word twice: the weaker condition wins (no condition beats any, any value beats one).
     if (existing.value_near != t.value_near) existing.value_near.clear();
     existing.whole_word = existing.whole_word && t.whole_word;
@@ -115,6 +118,18 @@ void add_unique(std::vector<Trigger>& out, Trigger t) {
     return;
   }
   out.push_back(std::move(t));
+}
+
+// The last segment of dotted `call` that `word` does not contain (the last one if it holds them all).
+std::string telling_segment(const std::string& call, const std::string& word) {
+  std::string rest = call;
+  for (;;) {
+    std::size_t dot = rest.rfind('.');
+    std::string segment = dot == std::string::npos ? rest : rest.substr(dot + 1);
+    if (!segment.empty() && word.find(segment) == std::string::npos) return segment;
+    if (dot == std::string::npos) return text::last_segment(call);
+    rest.erase(dot);
+  }
 }
 
 }  // namespace
@@ -171,18 +186,24 @@ std::vector<Trigger> Surfaces::triggers(const std::vector<std::string>& meanings
       const Engine* e = engine(id);
       return e && e->underscores_are_dashes;
     });
-    std::vector<std::string> spellings;
+    // The spellings the readers take: each as written and, for an engine whose names take `_` and
+    // `-` alike, both forms (its flags become keyword arguments, sglang.Engine(max_running_requests=1),
+    // and keys). Another engine's flag is read only as written (TGI's --max-batch-size); its `_`
+    // form is a variable's name that hands it a value (max_batch_size=1 ... --max-batch-size
+    // $max_batch_size), so it counts only where one of the row's own spellings is written too.
+    std::vector<std::string> spellings, as_variable;
     for (const std::string* s : {&r.flag, &r.env, &r.key, &r.kwarg}) {
       std::string word = *s;
       while (!word.empty() && word[0] == '-') word.erase(0, 1);
       if (word.empty()) continue;
       spellings.push_back(word);
-      if (dashes || s == &r.flag) {
-        // Flags become keyword arguments (sglang.Engine(max_running_requests=1)) and keys.
+      if (dashes) {
         spellings.push_back(text::underscored(word));
         std::string dashed = word;
         std::replace(dashed.begin(), dashed.end(), '_', '-');
         spellings.push_back(dashed);
+      } else if (s == &r.flag) {
+        as_variable.push_back(text::underscored(word));
       }
     }
     // A keyword that only Python calls read (`batch_size` of a pipeline) is too common alone: it
@@ -196,17 +217,25 @@ std::vector<Trigger> Surfaces::triggers(const std::vector<std::string>& meanings
         for (const auto& v : allowed)
           if (!one_of(condition, v)) condition.push_back(v);
     bool python_only = r.flag.empty() && r.env.empty() && r.key.empty() && !r.kwarg.empty();
+    // The condition is then a segment of each call's name that the keyword itself does not hold: a
+    // resolved callee is made of names written in the file (its imports and the call), so every
+    // segment of serve.batch is written where serve.batch(max_batch_size=1) is read, and `serve`
+    // tells more than `batch`, which max_batch_size holds itself.
     bool call_names = python_only && condition.empty();
     if (call_names) {
       for (const auto& l : launchers)
         if (r.for_engine(l.engine) && (l.callable_model || !r.of_callable_model))
           for (const auto& c : l.call) {
-            std::string last = text::last_segment(c[0] == '=' ? c.substr(1) : c);
-            if (!one_of(condition, last)) condition.push_back(last);
+            std::string segment = telling_segment(c[0] == '=' ? c.substr(1) : c, r.kwarg);
+            if (!one_of(condition, segment)) condition.push_back(segment);
           }
     }
     // A call's name is code: in Python it counts outside strings and comments only.
     for (const auto& s : spellings) add_unique(out, {s, condition, value_near, true, false, false, call_names});
+    for (const auto& v : as_variable) {
+      if (one_of(spellings, v)) continue;
+      add_unique(out, {v, condition.empty() ? spellings : condition, value_near, true});
+    }
     // A short flag (-q) is too short to search for; its value must be written, so search that.
     if (!r.short_flag.empty() && distinctive)
       for (const auto& v : values) add_unique(out, {v, {}, "", true});

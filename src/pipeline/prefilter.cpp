@@ -281,7 +281,7 @@ std::vector<Trigger> conditional_words(const std::vector<Trigger>& triggers) {
     if (also_unconditional) continue;
     auto same = std::find_if(out.begin(), out.end(), [&t](const Trigger& o) {
       return o.word == t.word && o.value_near == t.value_near && o.whole_word == t.whole_word && o.in_loop == t.in_loop &&
-             o.code_word == t.code_word;
+             o.code_word == t.code_word && o.code_conditions == t.code_conditions;
     });
     if (same == out.end()) {
       out.push_back(t);
@@ -291,7 +291,6 @@ std::vector<Trigger> conditional_words(const std::vector<Trigger>& triggers) {
       same->and_any_of.clear();
       continue;
     }
-    same->code_conditions = same->code_conditions && t.code_conditions;  // the weaker condition wins
     for (const auto& w : t.and_any_of)
       if (std::find(same->and_any_of.begin(), same->and_any_of.end(), w) == same->and_any_of.end())
         same->and_any_of.push_back(w);

@@ -231,6 +231,31 @@ TEST_CASE("the shipped rules' triggers: ECO003's pipeline needs a generation tas
   CHECK(p.matches("from transformers import pipeline\np = pipeline(\"fill-mask\", batch_size=1)\n"));
 }
 
+TEST_CASE("the shipped rules' triggers: a flag's `_` form counts with the flag; Ray Serve's keyword with serve",
+          "[prefilter]") {
+  ecolint::LintOptions options = ecolint::LintOptions::all_rules();
+  const ecolint::Prefilter& p = ecolint::pipeline::prefilter_for(options);
+  // TGI reads --max-batch-size and MAX_BATCH_SIZE only; `max_batch_size` is a variable handing the
+  // flag its value, so it counts where the flag (or its variable) is written too.
+  CHECK(p.matches("args: [\"--max-batch-size\", \"1\"]\n", false));
+  CHECK(p.matches("max_batch_size=1\ntext-generation-launcher --max-batch-size $max_batch_size\n", false));
+  CHECK(p.matches("env:\n  MAX_BATCH_SIZE: \"1\"\n", false));
+  CHECK_FALSE(p.matches("build_config = dict(max_batch_size=1, max_input_len=512)\n"));
+  CHECK_FALSE(p.matches("engine = Builder(max_concurrent_requests=1)\n"));
+  CHECK(p.matches("max_concurrent_requests = 1\ncmd = ['text-generation-launcher', '--max-concurrent-requests',\n"
+                  "       str(max_concurrent_requests)]\n"));
+  // Ray Serve's keyword: serve (a whole name, in code) is written wherever serve.batch is called.
+  CHECK(p.matches("from ray import serve\n@serve.batch(max_batch_size=1)\nasync def f(xs): ...\n"));
+  CHECK(p.matches("from ray.serve import batch\n@batch(max_batch_size=1)\nasync def f(xs): ...\n"));
+  CHECK(p.matches("import ray\n@ray.serve.batch(max_batch_size=1)\nasync def f(xs): ...\n"));
+  CHECK_FALSE(p.matches("from tritonserver import x\nconfig = dict(max_batch_size=1)\n"));
+  CHECK_FALSE(p.matches("# served by ray serve\nconfig = dict(max_batch_size=1)\n"));
+  // vLLM and SGLang take `_` and `-` alike: both forms count alone.
+  CHECK(p.matches("llm = LLM(model=m, max_num_seqs=1)\n"));
+  CHECK(p.matches("args: [\"--max_num_seqs\", \"1\"]\n", false));
+  CHECK(p.matches("engine = sgl.Engine(model_path=m, max_running_requests=1)\n"));
+}
+
 TEST_CASE("the shipped rules' triggers fit the SIMD scans", "[prefilter]") {
   ecolint::LintOptions options = ecolint::LintOptions::all_rules();
   CHECK(ecolint::pipeline::prefilter_for(options).simd_sized());
