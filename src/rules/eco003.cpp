@@ -303,9 +303,11 @@ class Eco003 final : public Rule {
     // `-generation` is in text-generation and text2text-generation, not in generation_config).
     // The factory is reached through the whole name `pipeline` (an import or transformers.pipeline).
     // The per-item checks need the call inside a loop of its function: the words count only in
-    // a loop's lines (Trigger::in_loop). Calls are code: in Python, the words count outside
+    // a loop's lines (Trigger::in_loop). The generate() checks read method calls only
+    // (`model.generate(...)`), so the word is `.generate(`, not `generate(` (which `def generate(`,
+    // `self._generate(` hold too). Calls are code: in Python, the words count outside
     // strings and comments only (Trigger::code_word); the task is a string, so not its condition.
-    return {{"generate(", {}, "", false, true, true},
+    return {{".generate(", {}, "", false, true, true},
             {".chat(", {"tok", "processor"}, "", false, true, true},  // model.chat(tokenizer, query)
             {"pipeline",
              {"-generation", "summarization", "translation", "to-text", "conversational", "speech-recognition"},

@@ -405,4 +405,7 @@ TEST_CASE("the shipped rules' call triggers: names in docstrings and comments ca
   CHECK_FALSE(p.matches("# see pipeline('text-generation') in the docs\nx = 1\n"));
   CHECK_FALSE(p.matches("for p in prompts:\n    # model.generate(p) was slow\n    pass\n"));
   CHECK(p.matches("for p in prompts:\n    out = model.generate(p)\n"));
+  // The generate() checks read method calls: a function of that name, or another method, is none.
+  CHECK_FALSE(p.matches("for p in prompts:\n    out = self._generate(p)\n"));
+  CHECK_FALSE(p.matches("for p in prompts:\n    out = generate(model, p)\n"));
 }
