@@ -198,12 +198,13 @@ struct SyntaxBuilder {
 
   void walk(TSNode node, int depth) {
     if (ts_node_is_null(node) || depth > kMaxWalkDepth) return;
-    if (is_error_node(node) || ts_node_is_missing(node)) return;
-    if (is(node, T::function_definition) || is(node, T::lambda)) {
+    const T type = type_of(node);  // looked up once: each is() asks tree-sitter for the symbol
+    if (type == T::error || ts_node_is_missing(node)) return;
+    if (type == T::function_definition || type == T::lambda) {
       walk_function(node, depth);
       return;
     }
-    if (is(node, T::for_statement)) {
+    if (type == T::for_statement) {
       TSNode left = impl.field(node, F::left), right = impl.field(node, F::right);
       walk(right, depth + 1);
       std::vector<std::string> targets;
@@ -217,7 +218,7 @@ struct SyntaxBuilder {
       walk(impl.field(node, F::alternative), depth + 1);
       return;
     }
-    if (is(node, T::while_statement)) {
+    if (type == T::while_statement) {
       TSNode condition = impl.field(node, F::condition);
       Loop* loop = new_loop(Loop::While, node, condition);
       open_loops.push_back(loop);
@@ -227,15 +228,15 @@ struct SyntaxBuilder {
       walk(impl.field(node, F::alternative), depth + 1);
       return;
     }
-    if (is(node, T::list_comprehension) || is(node, T::set_comprehension) || is(node, T::dictionary_comprehension) ||
-        is(node, T::generator_expression)) {
+    if (type == T::list_comprehension || type == T::set_comprehension || type == T::dictionary_comprehension ||
+        type == T::generator_expression) {
       walk_comprehension(node, depth);
       return;
     }
     if (open_loops.empty()) {
       // Assignments matter to loops only (record_assignment): outside one, only calls are recorded.
-      if (is(node, T::call)) record_call(node);
-    } else if (is(node, T::assignment) || is(node, T::augmented_assignment)) {
+      if (type == T::call) record_call(node);
+    } else if (type == T::assignment || type == T::augmented_assignment) {
       std::vector<std::string> targets;
       target_names(impl.field(node, F::left), targets, 0);
       TSNode right = impl.field(node, F::right);
@@ -244,11 +245,11 @@ struct SyntaxBuilder {
         right = impl.field(right, F::right);
       }
       record_assignment(targets, right);
-    } else if (is(node, T::named_expression)) {
+    } else if (type == T::named_expression) {
       std::vector<std::string> targets;
       target_names(impl.field(node, F::name), targets, 0);
       record_assignment(targets, impl.field(node, F::value));
-    } else if (is(node, T::call)) {
+    } else if (type == T::call) {
       record_call(node);
     }
     walk_children(node, depth);
