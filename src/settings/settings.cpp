@@ -10,10 +10,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <sstream>
 
 #include "base/regular_file.hpp"
+#include "base/utf8.hpp"
 #include "catalog/rule_info.hpp"
 #include "yaml/guards.hpp"
 
@@ -269,12 +271,38 @@ std::string ecolint_tables(const std::string& text, const std::string& name) {
     out += '\n';
     start = nl + 1;
   }
-  // Non-ASCII bytes outside strings and comments.
+  // toml++ must see ASCII only: on non-ASCII it may take for code (its model of strings differs
+  // from ours on invalid TOML, e.g. `= +"é"`) it reaches the unreachable branch. So non-ASCII in a
+  // basic string ("...", \"\"\"...\"\"\") becomes a \u escape (the same value), in a comment a `?`,
+  // and anywhere else (code, a literal '...' string) is refused.
+  if (!valid_utf8(out, nullptr))
+    throw SettingsError(name + ": invalid TOML: [tool.ecolint] is not valid UTF-8");
   enum { Code, Basic, Literal, MultiBasic, MultiLiteral, Comment } state = Code;
+  std::string ascii;
+  ascii.reserve(out.size());
   line_no = 1;
   for (std::size_t i = 0; i < out.size(); ++i) {
     char c = out[i];
     auto at = [&](const char* s) { return out.compare(i, std::strlen(s), s) == 0; };
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      // One whole UTF-8 sequence (the text is valid UTF-8).
+      std::size_t len = (static_cast<unsigned char>(c) >= 0xF0) ? 4 : (static_cast<unsigned char>(c) >= 0xE0) ? 3 : 2;
+      if (state == Basic || state == MultiBasic) {
+        uint32_t cp = static_cast<unsigned char>(c) & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+        for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(out[i + k]) & 0x3F);
+        char buf[16];
+        std::snprintf(buf, sizeof buf, cp > 0xFFFF ? "\\U%08X" : "\\u%04X", static_cast<unsigned>(cp));
+        ascii += buf;
+      } else if (state == Comment) {
+        ascii += '?';
+      } else {
+        throw SettingsError(name + ":" + std::to_string(line_no) + ": invalid TOML: non-ASCII character outside " +
+                            (state == Code ? "a string" : "a basic \"...\" string") + " in [tool.ecolint]");
+      }
+      i += len - 1;
+      continue;
+    }
+    ascii += c;
     if (c == '\n') {
       ++line_no;
       if (state == Comment || state == Basic || state == Literal) state = Code;
@@ -282,34 +310,33 @@ std::string ecolint_tables(const std::string& text, const std::string& name) {
     }
     switch (state) {
       case Code:
-        if (at("\"\"\"")) state = MultiBasic, i += 2;
-        else if (at("\'\'\'")) state = MultiLiteral, i += 2;
+        if (at("\"\"\"")) state = MultiBasic, ascii += "\"\"", i += 2;
+        else if (at("\'\'\'")) state = MultiLiteral, ascii += "''", i += 2;
         else if (c == '"') state = Basic;
         else if (c == '\'') state = Literal;
         else if (c == '#') state = Comment;
-        else if (static_cast<unsigned char>(c) >= 0x80)
-          throw SettingsError(name + ":" + std::to_string(line_no) +
-                              ": invalid TOML: non-ASCII character outside a string in [tool.ecolint]");
         break;
       case Basic:
-        if (c == '\\') ++i;
-        else if (c == '"') state = Code;
+      case MultiBasic:
+        if (c == '\\' && i + 1 < out.size() && static_cast<unsigned char>(out[i + 1]) < 0x80 && out[i + 1] != '\n') {
+          ascii += out[++i];
+        } else if (state == Basic && c == '"') {
+          state = Code;
+        } else if (state == MultiBasic && at("\"\"\"")) {
+          state = Code, ascii += "\"\"", i += 2;
+        }
         break;
       case Literal:
         if (c == '\'') state = Code;
         break;
-      case MultiBasic:
-        if (c == '\\') ++i;
-        else if (at("\"\"\"")) state = Code, i += 2;
-        break;
       case MultiLiteral:
-        if (at("\'\'\'")) state = Code, i += 2;
+        if (at("\'\'\'")) state = Code, ascii += "''", i += 2;
         break;
       case Comment:
         break;
     }
   }
-  return out;
+  return ascii;
 }
 
 }  // namespace

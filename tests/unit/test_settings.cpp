@@ -134,6 +134,36 @@ TEST_CASE("pyproject.toml: only [tool.ecolint] is parsed, non-ASCII outside stri
     message = e.what();
   }
   CHECK_THAT(message, Catch::Contains("pyproject.toml:4: invalid TOML: non-ASCII character outside a string"));
+  // Found by fuzzing too: a quote where no string can start (`= +"...`) is not a string to toml++,
+  // which reads on through its non-ASCII characters as code.
+  message.clear();
+  try {
+    parse_text("[tool.ecolint]\n\"\"=+\"tool.elect:ail-lv{i..tdsa\xc4\xafTs0\"\n", "pyproject.toml");
+  } catch (const SettingsError& e) {
+    message = e.what();
+  }
+  CHECK_THAT(message, Catch::StartsWith("pyproject.toml:2:"));
+  // toml++ is handed ASCII only: non-ASCII in a basic string is escaped (the same value), in a
+  // comment replaced, in a literal string refused.
+  message.clear();
+  try {
+    parse_text("[tool.ecolint]\n\"\"\"\" 0\n  ee\\\n\xcd\x96gnores\"\"1\n", "pyproject.toml");
+  } catch (const SettingsError& e) {
+    message = e.what();
+  }
+  CHECK_THAT(message, Catch::StartsWith("pyproject.toml:"));
+  message.clear();
+  try {
+    parse_text("[tool.ecolint]\nexclude = ['caf\xc3\xa9/**']\n", "pyproject.toml");
+  } catch (const SettingsError& e) {
+    message = e.what();
+  }
+  CHECK_THAT(message, Catch::Contains("pyproject.toml:2: invalid TOML: non-ASCII character outside a basic"));
+  // Strings where TOML has them are still read, non-ASCII and all.
+  auto t = parse_text("[tool.ecolint]\n\"select\" = [\"ECO001\",\n  'ECO002']\nexclude = [\"caf\xc3\xa9/**\"]\n",
+                      "pyproject.toml");
+  CHECK(t.select == std::vector<std::string>{"ECO001", "ECO002"});
+  CHECK(t.exclude == std::vector<std::string>{"caf\xc3\xa9/**"});
 }
 
 TEST_CASE("configuration errors name the file and the line", "[settings]") {
