@@ -394,7 +394,7 @@ echo "corpus:  real world, $n_laid of $n_listed repositories of bench/corpus/rep
 echo "         trigger words ($rw_words_from): ${rw_words[*]}"
 echo "reps:    $reps, alternating, $jobs threads each; medians of wall time; peak RSS is the median of max RSS;" \
      "CPU is user + system time; load average before: $rw_load"
-echo "         parse-bound: $rw_parse_files .py files holding a trigger word that needs no other, $((rw_parse_bytes / 1000000)) MB, each" \
+echo "         parse-bound: $rw_parse_files .py files holding one of the fixed parse-corpus words, $((rw_parse_bytes / 1000000)) MB, each" \
      "with a trigger appended (all parsed), ecolint vs tree-sitter's own parse (ecolint-ts-parse)"
 REPORT_CPU=1 report "$results" "$rw_parse_bytes"
 parse_ratios "$results" "ecolint" "rg -l" "parse: ecolint" "parse: tree-sitter"
