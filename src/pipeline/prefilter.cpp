@@ -350,6 +350,31 @@ bool value_written_near(std::string_view text, std::size_t from, std::string_vie
 }
 
 namespace {
+// The end of the Python string literal whose opening quote is at t[i] (past its closing quote), or
+// nullopt when it is unterminated (a plain string stops at a line's end).
+std::optional<std::size_t> python_string_end(std::string_view t, std::size_t i) {
+  const std::size_t n = t.size();
+  const char c = t[i];
+  bool triple = i + 2 < n && t[i + 1] == c && t[i + 2] == c;
+  for (std::size_t k = i + (triple ? 3 : 1);;) {
+    if (k >= n) return std::nullopt;
+    if (t[k] == '\\') {
+      k += 2;
+      continue;
+    }
+    if (triple ? (k + 2 < n && t[k] == c && t[k + 1] == c && t[k + 2] == c) : t[k] == c) return k + (triple ? 3 : 1);
+    if (!triple && (t[k] == '\n' || t[k] == '\r')) return std::nullopt;
+    ++k;
+  }
+}
+
+// Whether `at` lies in one of `ranges` (sorted, not overlapping).
+bool in_ranges(const std::vector<std::pair<std::size_t, std::size_t>>& ranges, std::size_t at) {
+  auto after = std::upper_bound(ranges.begin(), ranges.end(), at,
+                                [](std::size_t a, const std::pair<std::size_t, std::size_t>& r) { return a < r.first; });
+  return after != ranges.begin() && at < std::prev(after)->second;
+}
+
 // Whether `word` is written at `at` as a whole word.
 bool keyword_at(std::string_view text, std::size_t at, std::string_view word) {
   return text.compare(at, word.size(), word) == 0 && (at == 0 || !word_byte(text[at - 1])) &&
@@ -396,21 +421,9 @@ std::optional<std::vector<std::pair<std::size_t, std::size_t>>> lines_in_loops(s
     while (k < n) {
       char c = t[k];
       if (c == '"' || c == '\'') {
-        bool triple = k + 2 < n && t[k + 1] == c && t[k + 2] == c;
-        k += triple ? 3 : 1;
-        for (;;) {
-          if (k >= n) return std::nullopt;  // an unterminated string
-          if (t[k] == '\\') {
-            k += 2;
-            continue;
-          }
-          if (triple ? (k + 2 < n && t[k] == c && t[k + 1] == c && t[k + 2] == c) : t[k] == c) {
-            k += triple ? 3 : 1;
-            break;
-          }
-          if (!triple && (t[k] == '\n' || t[k] == '\r')) return std::nullopt;
-          ++k;
-        }
+        auto end = python_string_end(t, k);
+        if (!end) return std::nullopt;  // an unterminated string
+        k = *end;
         continue;
       }
       if (c == '#') {
@@ -473,70 +486,58 @@ std::optional<std::vector<std::pair<std::size_t, std::size_t>>> python_non_code(
       --start;
     }
     if (start > 0 && word_byte(t[start - 1])) start = i, f = false;  // `xr"..."` is no prefix
-    bool triple = i + 2 < n && t[i + 1] == c && t[i + 2] == c;
-    std::size_t k = i + (triple ? 3 : 1);
-    for (;;) {
-      if (k >= n) return std::nullopt;  // an unterminated string
-      if (t[k] == '\\') {
-        k += 2;
-        continue;
-      }
-      if (triple ? (k + 2 < n && t[k] == c && t[k + 1] == c && t[k + 2] == c) : t[k] == c) {
-        k += triple ? 3 : 1;
-        break;
-      }
-      if (!triple && (t[k] == '\n' || t[k] == '\r')) return std::nullopt;
-      ++k;
-    }
-    if (!f) out.emplace_back(start, k);
-    i = k;
+    auto end = python_string_end(t, i);
+    if (!end) return std::nullopt;  // an unterminated string
+    if (!f) out.emplace_back(start, *end);
+    i = *end;
   }
   return out;
 }
 
-bool trigger_holds(std::string_view text, const Trigger& t, bool python) {
-  if (t.word.empty()) return false;
-  std::optional<std::optional<std::vector<std::pair<std::size_t, std::size_t>>>> non_code;  // worked out once
-  auto in_code = [&](std::size_t at) {
-    if (!non_code) non_code = python_non_code(text);
-    if (!*non_code) return true;
-    const auto& ranges = **non_code;
-    auto after = std::upper_bound(ranges.begin(), ranges.end(), at,
-                                  [](std::size_t a, const std::pair<std::size_t, std::size_t>& r) { return a < r.first; });
-    return !(after != ranges.begin() && at < std::prev(after)->second);
-  };
-  bool written = false;
-  std::optional<std::optional<std::vector<std::pair<std::size_t, std::size_t>>>> loops;  // worked out once
-  auto in_loop = [&](std::size_t at) {
-    if (!loops) loops = lines_in_loops(text);
-    if (!*loops) return true;
-    const auto& ranges = **loops;
-    auto after = std::upper_bound(ranges.begin(), ranges.end(), at,
-                                  [](std::size_t a, const std::pair<std::size_t, std::size_t>& r) { return a < r.first; });
-    return after != ranges.begin() && at < std::prev(after)->second;
-  };
-  for (std::size_t at = 0; at + t.word.size() <= text.size() && !written;) {
-    const void* hit = ::memmem(text.data() + at, text.size() - at, t.word.data(), t.word.size());
-    if (!hit) break;
+bool PythonLayout::in_loop(std::size_t at) {
+  if (!loops_) loops_ = lines_in_loops(text_);
+  return !*loops_ || in_ranges(**loops_, at);  // lines not told apart: every occurrence counts
+}
+
+bool PythonLayout::in_code(std::size_t at) {
+  if (!non_code_) non_code_ = python_non_code(text_);
+  return !*non_code_ || !in_ranges(**non_code_, at);  // strings not told apart: every occurrence counts
+}
+
+namespace {
+// Whether `word` occurs in `text` at an offset where `accept` holds.
+template <typename Accept>
+bool occurs(std::string_view text, std::string_view word, Accept&& accept) {
+  for (std::size_t at = 0; !word.empty() && at + word.size() <= text.size();) {
+    const void* hit = ::memmem(text.data() + at, text.size() - at, word.data(), word.size());
+    if (!hit) return false;
     std::size_t i = static_cast<std::size_t>(static_cast<const char*>(hit) - text.data());
-    written = (!t.whole_word || whole_token(text, i, t.word.size())) &&
-              value_written_near(text, i + t.word.size(), t.value_near) && (!t.in_loop || !python || in_loop(i)) &&
-              (!t.code_word || !python || in_code(i));
+    if (accept(i)) return true;
     at = i + 1;
   }
+  return false;
+}
+}  // namespace
+
+bool trigger_holds(std::string_view text, const Trigger& t, bool python, PythonLayout* layout) {
+  if (t.word.empty()) return false;
+  std::optional<PythonLayout> own;  // when the caller shares none: worked out here, once
+  auto lines = [&]() -> PythonLayout& {
+    if (layout) return *layout;
+    if (!own) own.emplace(text);
+    return *own;
+  };
+  bool written = occurs(text, t.word, [&](std::size_t i) {
+    return (!t.whole_word || whole_token(text, i, t.word.size())) &&
+           value_written_near(text, i + t.word.size(), t.value_near) && (!t.in_loop || !python || lines().in_loop(i)) &&
+           (!t.code_word || !python || lines().in_code(i));
+  });
   if (!written) return false;
   if (t.and_any_of.empty()) return true;
   bool code = t.code_conditions && python;
   return std::any_of(t.and_any_of.begin(), t.and_any_of.end(), [&](const std::string& w) {
     if (!code) return contains(text, w);
-    for (std::size_t at = 0; !w.empty() && at + w.size() <= text.size();) {
-      const void* hit = ::memmem(text.data() + at, text.size() - at, w.data(), w.size());
-      if (!hit) return false;
-      std::size_t i = static_cast<std::size_t>(static_cast<const char*>(hit) - text.data());
-      if (whole_token(text, i, w.size()) && in_code(i)) return true;
-      at = i + 1;
-    }
-    return false;
+    return occurs(text, w, [&](std::size_t i) { return whole_token(text, i, w.size()) && lines().in_code(i); });
   });
 }
 
@@ -602,9 +603,11 @@ Prefilter::Result Prefilter::check(std::string_view text, bool python) const {
     r.candidate = true;
     return r;
   }
-  // Only the triggers whose word and one of whose conditions occur are looked at closely.
+  // Only the triggers whose word and one of whose conditions occur are looked at closely; the
+  // file's loops and strings are worked out once for all of them.
+  PythonLayout layout(text);
   for (std::size_t i = 0; i < conditional_.size(); ++i)
-    if (needs_[i].possible(present) && trigger_holds(text, conditional_[i], python)) {
+    if (needs_[i].possible(present) && trigger_holds(text, conditional_[i], python, &layout)) {
       r.candidate = true;
       return r;
     }

@@ -90,9 +90,24 @@ std::optional<std::vector<std::pair<std::size_t, std::size_t>>> lines_in_loops(s
 // excepted, their braces hold code) and comments. nullopt when a string is unterminated.
 std::optional<std::vector<std::pair<std::size_t, std::size_t>>> python_non_code(std::string_view text);
 
+// Which offsets of one Python text are inside a loop's lines and which are code (not a string or a
+// comment), each worked out on first use and kept: the triggers checked on one file share them.
+class PythonLayout {
+ public:
+  explicit PythonLayout(std::string_view text) : text_(text) {}
+  bool in_loop(std::size_t at);  // every offset counts where the lines cannot be told apart
+  bool in_code(std::size_t at);  // every offset counts where the strings cannot be told apart
+
+ private:
+  using Ranges = std::vector<std::pair<std::size_t, std::size_t>>;
+  std::string_view text_;
+  std::optional<std::optional<Ranges>> loops_, non_code_;
+};
+
 // Whether trigger `t` holds in `text` (its word, near its value if it has one, and a condition).
 // `python`: whether `text` is Python source (else a word wanted in a loop counts anywhere).
-bool trigger_holds(std::string_view text, const Trigger& t, bool python = true);
+// `layout`: the text's PythonLayout, when the caller checks several triggers on it.
+bool trigger_holds(std::string_view text, const Trigger& t, bool python = true, PythonLayout* layout = nullptr);
 
 class Prefilter {
  public:
