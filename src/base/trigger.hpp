@@ -23,6 +23,10 @@ namespace ecolint {
 // "pipeline" calls nothing.
 // f-strings count as code (their braces hold code). Where strings cannot be told apart (one is
 // unterminated), every occurrence counts.
+// `string_conditions`: in Python source, the conditions count only as whole words inside a string
+// literal (f-strings included), not in code or a comment: they are values another setting must have
+// (Ludwig's `bits` beside `model_type: llm`), and a value in Python is written as a string
+// (`{"model_type": "llm"}`, `MODEL_TYPE = "llm"`), while `self.llm` or `# llm` gives none.
 // `in_loop`: the word counts only inside a loop of Python source, as the lines read (ECO003's
 // calls per item: `.generate(` in a `for` or `while` body or on a comprehension's line, in the same
 // function). The lines are told apart by indentation, brackets, strings and comments; where they
@@ -35,6 +39,7 @@ struct Trigger {
   bool in_loop = false;
   bool code_word = false;
   bool code_conditions = false;
+  bool string_conditions = false;
 };
 
 inline constexpr std::size_t kValueReach = 64;

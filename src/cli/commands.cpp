@@ -26,6 +26,7 @@ std::string rules_triggers() {
       if (t.in_loop) o << "\tloop";
       if (t.code_word) o << "\tcode";
       if (t.code_conditions && !t.and_any_of.empty()) o << "\tcode+";
+      if (t.string_conditions && !t.and_any_of.empty()) o << "\tstring+";
       o << "\n";
     }
   return o.str();

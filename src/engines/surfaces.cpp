@@ -1,6 +1,7 @@
 #include "engines/surfaces.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <stdexcept>
 
 #include <yaml-cpp/yaml.h>
@@ -103,7 +104,8 @@ void add_unique(std::vector<Trigger>& out, Trigger t) {
   for (auto& existing : out) {
     if (existing.word != t.word) continue;
     // Conditions read in code only and conditions read anywhere stay apart (either may hold).
-    if (existing.code_conditions != t.code_conditions && !existing.and_any_of.empty() && !t.and_any_of.empty())
+    if ((existing.code_conditions != t.code_conditions || existing.string_conditions != t.string_conditions) &&
+        !existing.and_any_of.empty() && !t.and_any_of.empty())
       continue;
     // The same word twice: the weaker condition wins (no condition beats any, any value beats one).
     if (existing.value_near != t.value_near) existing.value_near.clear();
@@ -112,6 +114,7 @@ void add_unique(std::vector<Trigger>& out, Trigger t) {
       existing.and_any_of.clear();
     } else {
       existing.code_conditions = existing.code_conditions && t.code_conditions;
+      existing.string_conditions = existing.string_conditions && t.string_conditions;
       for (auto& a : t.and_any_of)
         if (!one_of(existing.and_any_of, a)) existing.and_any_of.push_back(a);
     }
@@ -214,10 +217,18 @@ std::vector<Trigger> Surfaces::triggers(const std::vector<std::string>& meanings
     // A row that needs another setting written with given values (strict_requires: Ludwig's
     // `bits` beside `model_type: llm`, ms-swift's --quant_bits with --quant_method bnb) matters
     // only where one of those values is written too.
-    if (condition.empty() && r.strict_requires)
+    // In Python such a value is a string (`{"model_type": "llm"}`, `quant_method="bnb"`): a word
+    // value counts only inside a string literal there (a number or true/false may be code).
+    bool string_values = false;
+    if (condition.empty() && r.strict_requires) {
       for (const auto& [other, allowed] : r.requires_)
         for (const auto& v : allowed)
           if (!one_of(condition, v)) condition.push_back(v);
+      string_values = !condition.empty() && std::all_of(condition.begin(), condition.end(), [](const std::string& v) {
+        std::string l = text::lower(v);
+        return std::isalpha(static_cast<unsigned char>(v[0])) && l != "true" && l != "false" && l != "none" && l != "null";
+      });
+    }
     bool python_only = r.flag.empty() && r.env.empty() && r.key.empty() && !r.kwarg.empty();
     // The condition is then a segment of each call's name that the keyword itself does not hold: a
     // resolved callee is made of names written in the file (its imports and the call), so every
@@ -233,7 +244,7 @@ std::vector<Trigger> Surfaces::triggers(const std::vector<std::string>& meanings
           }
     }
     // A call's name is code: in Python it counts outside strings and comments only.
-    for (const auto& s : spellings) add_unique(out, {s, condition, value_near, true, false, false, call_names});
+    for (const auto& s : spellings) add_unique(out, {s, condition, value_near, true, false, false, call_names, string_values});
     for (const auto& v : as_variable) {
       if (one_of(spellings, v)) continue;
       add_unique(out, {v, condition.empty() ? spellings : condition, value_near, true});

@@ -281,7 +281,8 @@ std::vector<Trigger> conditional_words(const std::vector<Trigger>& triggers) {
     if (also_unconditional) continue;
     auto same = std::find_if(out.begin(), out.end(), [&t](const Trigger& o) {
       return o.word == t.word && o.value_near == t.value_near && o.whole_word == t.whole_word && o.in_loop == t.in_loop &&
-             o.code_word == t.code_word && o.code_conditions == t.code_conditions;
+             o.code_word == t.code_word && o.code_conditions == t.code_conditions &&
+             o.string_conditions == t.string_conditions;
     });
     if (same == out.end()) {
       out.push_back(t);
@@ -458,7 +459,11 @@ std::optional<std::vector<std::pair<std::size_t, std::size_t>>> lines_in_loops(s
   return out;
 }
 
-std::optional<std::vector<std::pair<std::size_t, std::size_t>>> python_non_code(std::string_view t) {
+namespace {
+// The byte ranges of Python `t`'s comments (when `comments`), plain string literals (when `plain`)
+// and f-strings (when `fstrings`), quotes and prefixes included; nullopt when a string is unterminated.
+std::optional<std::vector<std::pair<std::size_t, std::size_t>>> python_literals(std::string_view t, bool comments,
+                                                                               bool plain, bool fstrings) {
   std::vector<std::pair<std::size_t, std::size_t>> out;
   const std::size_t n = t.size();
   for (std::size_t i = 0; i < n;) {
@@ -466,7 +471,7 @@ std::optional<std::vector<std::pair<std::size_t, std::size_t>>> python_non_code(
     if (c == '#') {
       std::size_t end = i;
       while (end < n && t[end] != '\n' && t[end] != '\r') ++end;
-      out.emplace_back(i, end);
+      if (comments) out.emplace_back(i, end);
       i = end;
       continue;
     }
@@ -478,7 +483,7 @@ std::optional<std::vector<std::pair<std::size_t, std::size_t>>> python_non_code(
       ++i;
       continue;
     }
-    // The string's prefix (r, b, u, f and their pairs): an f-string stays code.
+    // The string's prefix (r, b, u, f and their pairs).
     std::size_t start = i;
     bool f = false;
     while (start > 0 && i - start < 2 && std::strchr("rRbBuUfF", t[start - 1]) && t[start - 1] != '\0') {
@@ -488,10 +493,19 @@ std::optional<std::vector<std::pair<std::size_t, std::size_t>>> python_non_code(
     if (start > 0 && word_byte(t[start - 1])) start = i, f = false;  // `xr"..."` is no prefix
     auto end = python_string_end(t, i);
     if (!end) return std::nullopt;  // an unterminated string
-    if (!f) out.emplace_back(start, *end);
+    if (f ? fstrings : plain) out.emplace_back(start, *end);
     i = *end;
   }
   return out;
+}
+}  // namespace
+
+std::optional<std::vector<std::pair<std::size_t, std::size_t>>> python_non_code(std::string_view t) {
+  return python_literals(t, true, true, false);  // an f-string stays code: its braces hold code
+}
+
+std::optional<std::vector<std::pair<std::size_t, std::size_t>>> python_strings(std::string_view t) {
+  return python_literals(t, false, true, true);
 }
 
 bool PythonLayout::in_loop(std::size_t at) {
@@ -502,6 +516,11 @@ bool PythonLayout::in_loop(std::size_t at) {
 bool PythonLayout::in_code(std::size_t at) {
   if (!non_code_) non_code_ = python_non_code(text_);
   return !*non_code_ || !in_ranges(**non_code_, at);  // strings not told apart: every occurrence counts
+}
+
+bool PythonLayout::in_string(std::size_t at) {
+  if (!strings_) strings_ = python_strings(text_);
+  return !*strings_ || in_ranges(**strings_, at);  // strings not told apart: every occurrence counts
 }
 
 namespace {
@@ -534,10 +553,11 @@ bool trigger_holds(std::string_view text, const Trigger& t, bool python, PythonL
   });
   if (!written) return false;
   if (t.and_any_of.empty()) return true;
-  bool code = t.code_conditions && python;
+  bool code = t.code_conditions && python, in_string = t.string_conditions && python;
   return std::any_of(t.and_any_of.begin(), t.and_any_of.end(), [&](const std::string& w) {
-    if (!code) return contains(text, w);
-    return occurs(text, w, [&](std::size_t i) { return whole_token(text, i, w.size()) && lines().in_code(i); });
+    if (code) return occurs(text, w, [&](std::size_t i) { return whole_token(text, i, w.size()) && lines().in_code(i); });
+    if (in_string) return occurs(text, w, [&](std::size_t i) { return whole_token(text, i, w.size()) && lines().in_string(i); });
+    return contains(text, w);
   });
 }
 

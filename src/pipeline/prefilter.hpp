@@ -89,19 +89,24 @@ std::optional<std::vector<std::pair<std::size_t, std::size_t>>> lines_in_loops(s
 // The byte ranges of Python `text` that are not code: string literals (quotes included; f-strings
 // excepted, their braces hold code) and comments. nullopt when a string is unterminated.
 std::optional<std::vector<std::pair<std::size_t, std::size_t>>> python_non_code(std::string_view text);
+// The byte ranges of Python `text`'s string literals, f-strings included (quotes and prefixes
+// included; comments are not strings). nullopt when a string is unterminated.
+std::optional<std::vector<std::pair<std::size_t, std::size_t>>> python_strings(std::string_view text);
 
-// Which offsets of one Python text are inside a loop's lines and which are code (not a string or a
-// comment), each worked out on first use and kept: the triggers checked on one file share them.
+// Which offsets of one Python text are inside a loop's lines, which are code (not a string or a
+// comment) and which are inside a string literal, each worked out on first use and kept: the
+// triggers checked on one file share them.
 class PythonLayout {
  public:
   explicit PythonLayout(std::string_view text) : text_(text) {}
   bool in_loop(std::size_t at);  // every offset counts where the lines cannot be told apart
   bool in_code(std::size_t at);  // every offset counts where the strings cannot be told apart
+  bool in_string(std::size_t at);  // likewise
 
  private:
   using Ranges = std::vector<std::pair<std::size_t, std::size_t>>;
   std::string_view text_;
-  std::optional<std::optional<Ranges>> loops_, non_code_;
+  std::optional<std::optional<Ranges>> loops_, non_code_, strings_;
 };
 
 // Whether trigger `t` holds in `text` (its word, near its value if it has one, and a condition).

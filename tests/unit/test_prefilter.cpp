@@ -409,3 +409,52 @@ TEST_CASE("the shipped rules' call triggers: names in docstrings and comments ca
   CHECK_FALSE(p.matches("for p in prompts:\n    out = self._generate(p)\n"));
   CHECK_FALSE(p.matches("for p in prompts:\n    out = generate(model, p)\n"));
 }
+
+namespace {
+// Whether the `n`th occurrence (from 0) of `needle` in `text` is inside a string for python_strings.
+bool string_at(const std::string& text, const std::string& needle, int n = 0) {
+  std::size_t at = text.find(needle);
+  for (int i = 0; i < n && at != std::string::npos; ++i) at = text.find(needle, at + 1);
+  REQUIRE(at != std::string::npos);
+  auto ranges = ecolint::python_strings(text);
+  REQUIRE(ranges.has_value());
+  for (const auto& [b, e] : *ranges)
+    if (at >= b && at < e) return true;
+  return false;
+}
+}  // namespace
+
+TEST_CASE("python_strings finds string literals, f-strings included, and no comments", "[prefilter]") {
+  CHECK(string_at("m = {'model_type': 'llm'}\n", "llm"));
+  CHECK(string_at("m = \"\"\"a\nllm\"\"\"\n", "llm"));
+  CHECK(string_at("m = f'{x}-llm'\n", "llm"));  // an f-string is a string here
+  CHECK(string_at("m = rb'llm'\n", "llm"));
+  CHECK_FALSE(string_at("llm = model.llm\n", "llm"));
+  CHECK_FALSE(string_at("x = 1  # llm\n", "llm"));
+  CHECK_FALSE(string_at("x = '#'; llm = 1\n", "llm"));  // a # in a string starts no comment
+  CHECK_FALSE(string_at("x = 'a' # 'llm'\n", "llm"));    // nor does a quote in a comment start a string
+  CHECK_FALSE(ecolint::python_strings("s = 'open\nllm\n").has_value());
+}
+
+TEST_CASE("value conditions count inside Python strings only, anywhere in other text", "[prefilter]") {
+  ecolint::Trigger bits{"bits", {"llm"}, "", true, false, false, false, true};
+  CHECK(ecolint::trigger_holds("cfg = {'model_type': 'llm', 'quantization': {'bits': 4}}\n", bits));
+  CHECK(ecolint::trigger_holds("cfg = dict(bits=4, model_type=\"llm\")\n", bits));
+  CHECK_FALSE(ecolint::trigger_holds("q(x, bits=8)\nllm = self.llm\n", bits));
+  CHECK_FALSE(ecolint::trigger_holds("q(x, bits=8)  # the llm\n", bits));
+  CHECK_FALSE(ecolint::trigger_holds("q(x, bits=8)\ngetattr(self, '_llm')\n", bits));  // whole words
+  CHECK(ecolint::trigger_holds("q(x, bits=8)\nllm = self.llm\n", bits, false));          // not Python
+  CHECK(ecolint::trigger_holds("q(x, bits=8)\ns = 'open\nllm = 1\n", bits));  // strings not told apart
+  // Through the Prefilter; a trigger of the same word whose conditions count anywhere wins.
+  CHECK_FALSE(ecolint::Prefilter(std::vector<ecolint::Trigger>{bits}).matches("q(bits=8)\nllm.run()\n"));
+  ecolint::Trigger plain{"bits", {"llm"}, "", true};
+  CHECK(ecolint::Prefilter(std::vector<ecolint::Trigger>{bits, plain}).matches("q(bits=8)\nllm.run()\n"));
+  // The shipped rules: Ludwig's bits beside model_type llm, ms-swift's quant_bits beside bnb.
+  ecolint::LintOptions options = ecolint::LintOptions::all_rules();
+  const ecolint::Prefilter& p = ecolint::pipeline::prefilter_for(options);
+  CHECK_FALSE(p.matches("from kernels import bnb\nw = bnb.pack(x, quant_bits=4)\n"));
+  CHECK_FALSE(p.matches("def q(x, bits):\n    return x\nq(model.llm, bits=8)\n"));
+  CHECK(p.matches("run(['swift', 'sft', '--quant_method', 'bnb', '--quant_bits', '4'])\n"));
+  CHECK(p.matches("config = {'model_type': 'llm', 'quantization': {'bits': 4}}\n"));
+  CHECK(p.matches("from kernels import bnb\nw = bnb.pack(x, quant_bits=4)\n", false));  // not Python: anywhere
+}
