@@ -23,10 +23,13 @@ namespace ecolint {
 // "pipeline" calls nothing.
 // f-strings count as code (their braces hold code). Where strings cannot be told apart (one is
 // unterminated), every occurrence counts.
-// `string_conditions`: in Python source, the conditions count only as whole words inside a string
-// literal (f-strings included), not in code or a comment: they are values another setting must have
-// (Ludwig's `bits` beside `model_type: llm`), and a value in Python is written as a string
-// (`{"model_type": "llm"}`, `MODEL_TYPE = "llm"`), while `self.llm` or `# llm` gives none.
+// `string_conditions`: in Python source, the conditions count only inside a string literal
+// (f-strings included), not in code or a comment: they are values (another setting's, Ludwig's
+// `bits` beside `model_type: llm`; a pipeline's task, `-generation`), and a value in Python is
+// written as a string (`{"model_type": "llm"}`, `MODEL_TYPE = "llm"`), while `self.llm` or `# llm`
+// gives none.
+// `whole_conditions`: the conditions count only as whole words (a value is a whole scalar or
+// token: `llm` in `model_type: llm`, not in `_llm`).
 // `in_loop`: the word counts only inside a loop of Python source, as the lines read (ECO003's
 // calls per item: `.generate(` in a `for` or `while` body or on a comprehension's line, in the same
 // function). The lines are told apart by indentation, brackets, strings and comments; where they
@@ -40,6 +43,7 @@ struct Trigger {
   bool code_word = false;
   bool code_conditions = false;
   bool string_conditions = false;
+  bool whole_conditions = false;
 };
 
 inline constexpr std::size_t kValueReach = 64;

@@ -27,6 +27,7 @@ std::string rules_triggers() {
       if (t.code_word) o << "\tcode";
       if (t.code_conditions && !t.and_any_of.empty()) o << "\tcode+";
       if (t.string_conditions && !t.and_any_of.empty()) o << "\tstring+";
+      if (t.whole_conditions && !t.and_any_of.empty()) o << "\twhole+";
       o << "\n";
     }
   return o.str();

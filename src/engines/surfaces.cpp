@@ -104,7 +104,8 @@ void add_unique(std::vector<Trigger>& out, Trigger t) {
   for (auto& existing : out) {
     if (existing.word != t.word) continue;
     // Conditions read in code only and conditions read anywhere stay apart (either may hold).
-    if ((existing.code_conditions != t.code_conditions || existing.string_conditions != t.string_conditions) &&
+    if ((existing.code_conditions != t.code_conditions || existing.string_conditions != t.string_conditions ||
+         existing.whole_conditions != t.whole_conditions) &&
         !existing.and_any_of.empty() && !t.and_any_of.empty())
       continue;
     // The same word twice: the weaker condition wins (no condition beats any, any value beats one).
@@ -115,6 +116,7 @@ void add_unique(std::vector<Trigger>& out, Trigger t) {
     } else {
       existing.code_conditions = existing.code_conditions && t.code_conditions;
       existing.string_conditions = existing.string_conditions && t.string_conditions;
+      existing.whole_conditions = existing.whole_conditions && t.whole_conditions;
       for (auto& a : t.and_any_of)
         if (!one_of(existing.and_any_of, a)) existing.and_any_of.push_back(a);
     }
@@ -218,7 +220,8 @@ std::vector<Trigger> Surfaces::triggers(const std::vector<std::string>& meanings
     // `bits` beside `model_type: llm`, ms-swift's --quant_bits with --quant_method bnb) matters
     // only where one of those values is written too.
     // In Python such a value is a string (`{"model_type": "llm"}`, `quant_method="bnb"`): a word
-    // value counts only inside a string literal there (a number or true/false may be code).
+    // value counts only inside a string literal there (a number or true/false may be code), and
+    // as a whole word (the whole value).
     bool string_values = false;
     if (condition.empty() && r.strict_requires) {
       for (const auto& [other, allowed] : r.requires_)
@@ -244,7 +247,7 @@ std::vector<Trigger> Surfaces::triggers(const std::vector<std::string>& meanings
           }
     }
     // A call's name is code: in Python it counts outside strings and comments only.
-    for (const auto& s : spellings) add_unique(out, {s, condition, value_near, true, false, false, call_names, string_values});
+    for (const auto& s : spellings) add_unique(out, {s, condition, value_near, true, false, false, call_names, string_values, string_values});
     for (const auto& v : as_variable) {
       if (one_of(spellings, v)) continue;
       add_unique(out, {v, condition.empty() ? spellings : condition, value_near, true});

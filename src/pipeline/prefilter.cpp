@@ -282,7 +282,7 @@ std::vector<Trigger> conditional_words(const std::vector<Trigger>& triggers) {
     auto same = std::find_if(out.begin(), out.end(), [&t](const Trigger& o) {
       return o.word == t.word && o.value_near == t.value_near && o.whole_word == t.whole_word && o.in_loop == t.in_loop &&
              o.code_word == t.code_word && o.code_conditions == t.code_conditions &&
-             o.string_conditions == t.string_conditions;
+             o.string_conditions == t.string_conditions && o.whole_conditions == t.whole_conditions;
     });
     if (same == out.end()) {
       out.push_back(t);
@@ -553,11 +553,15 @@ bool trigger_holds(std::string_view text, const Trigger& t, bool python, PythonL
   });
   if (!written) return false;
   if (t.and_any_of.empty()) return true;
+  // Conditions read in code are names, so whole ones.
   bool code = t.code_conditions && python, in_string = t.string_conditions && python;
+  bool whole = t.whole_conditions || code;
   return std::any_of(t.and_any_of.begin(), t.and_any_of.end(), [&](const std::string& w) {
-    if (code) return occurs(text, w, [&](std::size_t i) { return whole_token(text, i, w.size()) && lines().in_code(i); });
-    if (in_string) return occurs(text, w, [&](std::size_t i) { return whole_token(text, i, w.size()) && lines().in_string(i); });
-    return contains(text, w);
+    if (!code && !in_string && !whole) return contains(text, w);
+    return occurs(text, w, [&](std::size_t i) {
+      return (!whole || whole_token(text, i, w.size())) && (!code || lines().in_code(i)) &&
+             (!in_string || lines().in_string(i));
+    });
   });
 }
 

@@ -306,12 +306,15 @@ class Eco003 final : public Rule {
     // a loop's lines (Trigger::in_loop). The generate() checks read method calls only
     // (`model.generate(...)`), so the word is `.generate(`, not `generate(` (which `def generate(`,
     // `self._generate(` hold too). Calls are code: in Python, the words count outside
-    // strings and comments only (Trigger::code_word); the task is a string, so not its condition.
+    // strings and comments only (Trigger::code_word); the task is a string (generation_task reads
+    // a string value), so its words count inside strings only (Trigger::string_conditions).
     return {{".generate(", {}, "", false, true, true},
             {".chat(", {"tok", "processor"}, "", false, true, true},  // model.chat(tokenizer, query)
             {"pipeline",
              {"-generation", "summarization", "translation", "to-text", "conversational", "speech-recognition"},
              "",
+             true,
+             false,
              true,
              false,
              true}};

@@ -437,7 +437,7 @@ TEST_CASE("python_strings finds string literals, f-strings included, and no comm
 }
 
 TEST_CASE("value conditions count inside Python strings only, anywhere in other text", "[prefilter]") {
-  ecolint::Trigger bits{"bits", {"llm"}, "", true, false, false, false, true};
+  ecolint::Trigger bits{"bits", {"llm"}, "", true, false, false, false, true, true};
   CHECK(ecolint::trigger_holds("cfg = {'model_type': 'llm', 'quantization': {'bits': 4}}\n", bits));
   CHECK(ecolint::trigger_holds("cfg = dict(bits=4, model_type=\"llm\")\n", bits));
   CHECK_FALSE(ecolint::trigger_holds("q(x, bits=8)\nllm = self.llm\n", bits));
@@ -457,4 +457,25 @@ TEST_CASE("value conditions count inside Python strings only, anywhere in other 
   CHECK(p.matches("run(['swift', 'sft', '--quant_method', 'bnb', '--quant_bits', '4'])\n"));
   CHECK(p.matches("config = {'model_type': 'llm', 'quantization': {'bits': 4}}\n"));
   CHECK(p.matches("from kernels import bnb\nw = bnb.pack(x, quant_bits=4)\n", false));  // not Python: anywhere
+}
+
+TEST_CASE("whole conditions count only as whole words, in any text", "[prefilter]") {
+  ecolint::Trigger t{"quant_bits", {"bnb"}, "", true, false, false, false, false, true};
+  CHECK(ecolint::trigger_holds("--quant_bits 4 --quant_method bnb\n", t, false));
+  CHECK_FALSE(ecolint::trigger_holds("--quant_bits 4 --quant_method bnb_x\n", t, false));
+  CHECK(ecolint::trigger_holds("quant_bits: 4\nquant_method: \"bnb\"\n", t, false));
+  // Strings without whole words: a pipeline's task is a value, `-generation` a part of it.
+  ecolint::Trigger task{"pipeline", {"-generation", "translation"}, "", true, false, true, false, true};
+  CHECK(ecolint::trigger_holds("p = pipeline('text-generation')\n", task));
+  CHECK(ecolint::trigger_holds("p = pipeline(task='translation_en_to_fr')\n", task));
+  CHECK_FALSE(ecolint::trigger_holds("p = pipeline(t)\nc = model.generation_config  # text-generation\n", task));
+  CHECK_FALSE(ecolint::trigger_holds("p = pipeline(t)\nx = run_text-generation\n", task));  // code
+}
+
+TEST_CASE("the shipped rules' triggers: a pipeline's task counts inside strings only", "[prefilter]") {
+  ecolint::LintOptions options = ecolint::LintOptions::all_rules();
+  const ecolint::Prefilter& p = ecolint::pipeline::prefilter_for(options);
+  CHECK(p.matches("from transformers import pipeline\ngen = pipeline('text-generation')\n"));
+  CHECK(p.matches("from transformers import pipeline\nTASK = \"translation_en_to_de\"\ngen = pipeline(TASK)\n"));
+  CHECK_FALSE(p.matches("from transformers import pipeline\n# a text-generation pipeline\ngen = pipeline(task)\n"));
 }
