@@ -30,6 +30,10 @@ namespace ecolint {
 // gives none.
 // `whole_conditions`: the conditions count only as whole words (a value is a whole scalar or
 // token: `llm` in `model_type: llm`, not in `_llm`).
+// `string_word`: in Python source, the word itself counts only inside a string literal (f-strings
+// included): a value searched for alone (vLLM's `-q bitsandbytes`, whose short flag is too short to
+// search for) is a string in Python (`["vllm", "serve", m, "-q", "bitsandbytes"]`), while
+// `import bitsandbytes as bnb` sets nothing.
 // `in_loop`: the word counts only inside a loop of Python source, as the lines read (ECO003's
 // calls per item: `.generate(` in a `for` or `while` body or on a comprehension's line, in the same
 // function). The lines are told apart by indentation, brackets, strings and comments; where they
@@ -44,6 +48,7 @@ struct Trigger {
   bool code_conditions = false;
   bool string_conditions = false;
   bool whole_conditions = false;
+  bool string_word = false;
 };
 
 inline constexpr std::size_t kValueReach = 64;

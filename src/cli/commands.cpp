@@ -25,6 +25,7 @@ std::string rules_triggers() {
       if (t.whole_word) o << "\twhole";
       if (t.in_loop) o << "\tloop";
       if (t.code_word) o << "\tcode";
+      if (t.string_word) o << "\tstring";
       if (t.code_conditions && !t.and_any_of.empty()) o << "\tcode+";
       if (t.string_conditions && !t.and_any_of.empty()) o << "\tstring+";
       if (t.whole_conditions && !t.and_any_of.empty()) o << "\twhole+";

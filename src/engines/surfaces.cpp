@@ -111,6 +111,7 @@ void add_unique(std::vector<Trigger>& out, Trigger t) {
     // The same word twice: the weaker condition wins (no condition beats any, any value beats one).
     if (existing.value_near != t.value_near) existing.value_near.clear();
     existing.whole_word = existing.whole_word && t.whole_word;
+    existing.string_word = existing.string_word && t.string_word;
     if (existing.and_any_of.empty() || t.and_any_of.empty()) {
       existing.and_any_of.clear();
     } else {
@@ -252,9 +253,14 @@ std::vector<Trigger> Surfaces::triggers(const std::vector<std::string>& meanings
       if (one_of(spellings, v)) continue;
       add_unique(out, {v, condition.empty() ? spellings : condition, value_near, true});
     }
-    // A short flag (-q) is too short to search for; its value must be written, so search that.
+    // A short flag (-q) is too short to search for; its value must be written, so search that (in
+    // Python, inside a string: the value of a command line's word).
     if (!r.short_flag.empty() && distinctive)
-      for (const auto& v : values) add_unique(out, {v, {}, "", true});
+      for (const auto& v : values) {
+        Trigger t{v, {}, "", true};
+        t.string_word = true;
+        add_unique(out, t);
+      }
   }
   // A model id naming a checkpoint already quantized (`...-bnb-4bit`) asks for quantization too.
   if (one_of(meanings, "quantize"))

@@ -251,7 +251,7 @@ uint64_t WordSet::scan_bits(std::string_view text) const {
 
 namespace {
 bool unconditional(const Trigger& t) {
-  return t.and_any_of.empty() && t.value_near.empty() && !t.in_loop && !t.code_word;
+  return t.and_any_of.empty() && t.value_near.empty() && !t.in_loop && !t.code_word && !t.string_word;
 }
 std::vector<std::string> first_words(const std::vector<Trigger>& triggers, bool only_unconditional) {
   std::vector<std::string> words;
@@ -282,7 +282,8 @@ std::vector<Trigger> conditional_words(const std::vector<Trigger>& triggers) {
     auto same = std::find_if(out.begin(), out.end(), [&t](const Trigger& o) {
       return o.word == t.word && o.value_near == t.value_near && o.whole_word == t.whole_word && o.in_loop == t.in_loop &&
              o.code_word == t.code_word && o.code_conditions == t.code_conditions &&
-             o.string_conditions == t.string_conditions && o.whole_conditions == t.whole_conditions;
+             o.string_conditions == t.string_conditions && o.whole_conditions == t.whole_conditions &&
+             o.string_word == t.string_word;
     });
     if (same == out.end()) {
       out.push_back(t);
@@ -549,7 +550,7 @@ bool trigger_holds(std::string_view text, const Trigger& t, bool python, PythonL
   bool written = occurs(text, t.word, [&](std::size_t i) {
     return (!t.whole_word || whole_token(text, i, t.word.size())) &&
            value_written_near(text, i + t.word.size(), t.value_near) && (!t.in_loop || !python || lines().in_loop(i)) &&
-           (!t.code_word || !python || lines().in_code(i));
+           (!t.code_word || !python || lines().in_code(i)) && (!t.string_word || !python || lines().in_string(i));
   });
   if (!written) return false;
   if (t.and_any_of.empty()) return true;

@@ -479,3 +479,16 @@ TEST_CASE("the shipped rules' triggers: a pipeline's task counts inside strings 
   CHECK(p.matches("from transformers import pipeline\nTASK = \"translation_en_to_de\"\ngen = pipeline(TASK)\n"));
   CHECK_FALSE(p.matches("from transformers import pipeline\n# a text-generation pipeline\ngen = pipeline(task)\n"));
 }
+
+TEST_CASE("a value searched for alone counts in Python only inside a string", "[prefilter]") {
+  ecolint::LintOptions options = ecolint::LintOptions::all_rules();
+  const ecolint::Prefilter& p = ecolint::pipeline::prefilter_for(options);
+  CHECK_FALSE(p.matches("import bitsandbytes as bnb\nlayer = bnb.nn.Linear8bitLt(4, 4)\n"));
+  CHECK(p.matches("subprocess.run(['vllm', 'serve', m, '-q', 'bitsandbytes'])\n"));
+  CHECK(p.matches("import bitsandbytes as bnb\nlayer = bnb.nn.Linear8bitLt(4, 4)\n", false));  // not Python
+  ecolint::Trigger value{"bitsandbytes", {}, "", true};
+  value.string_word = true;
+  CHECK(ecolint::trigger_holds("cmd = f\"vllm serve {m} -q bitsandbytes\"\n", value));
+  CHECK_FALSE(ecolint::trigger_holds("# -q bitsandbytes\nimport bitsandbytes\n", value));
+  CHECK(ecolint::trigger_holds("s = 'open\nimport bitsandbytes\n", value));  // strings not told apart
+}
