@@ -9,6 +9,7 @@
 #include <iostream>
 #include <sys/stat.h>
 
+#include "base/heap.hpp"
 #include "catalog/docs.hpp"
 #include "cli/commands.hpp"
 #include "cli/formats.hpp"
@@ -89,6 +90,7 @@ int finish(int code) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  ecolint::tune_heap();
   using ecolint::cli::kError;
   CLI::App app{kDescription, "ecolint"};
   app.formatter(std::make_shared<HelpFormatter>());

@@ -27,6 +27,7 @@ inline constexpr int kMaxWalkDepth = 400;     // syntax nesting we descend into
 inline constexpr int kMaxEvalDepth = 48;      // chained name/value resolution
 inline constexpr std::size_t kMaxDictEntries = 512;
 inline constexpr std::size_t kMaxCalls = 50000;    // calls per module whose facts are built
+inline constexpr std::size_t kHeapRoomFrom = 64 * 1024;  // source bytes from which prepare_heap runs first
 inline constexpr unsigned kMaxParserNesting = 20000;  // brackets + chained prefix operators tree-sitter is given
 
 // Node types and field names by number. ts_node_type() and a strcmp per test, and

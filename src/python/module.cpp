@@ -4,6 +4,7 @@
 // the tree (python/impl.hpp), and the tree freed once the facts are built (they hold no node).
 #include "python/impl.hpp"
 
+#include "base/heap.hpp"
 #include "base/parse_budget.hpp"
 
 extern "C" const TSLanguage* tree_sitter_python(void);
@@ -224,6 +225,8 @@ std::unique_ptr<Module> Module::analyse(const SourceText& source) {
     lf_text[i] = '\n';
   }
   if (!lf_text.empty()) text = &lf_text;
+  // The tree and the facts take ~50 bytes a source byte: on a large file, room for them first.
+  if (text->size() >= kHeapRoomFrom) prepare_heap(text->size() * 64);
   TSTree* tree = ts_parser_parse_string(parser, nullptr, text->data(), static_cast<uint32_t>(text->size()));
   if (!tree) ts_parser_reset(parser);
   if (!tree) {
