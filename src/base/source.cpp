@@ -66,6 +66,15 @@ Position SourceText::position_from_offset(std::size_t offset) const {
   return {static_cast<uint32_t>(row + 1), static_cast<uint32_t>(column + 1)};
 }
 
+Position SourceText::position_from_offset(std::size_t offset, std::size_t row) const {
+  offset = std::min(offset, text_.size());
+  if (row >= line_starts_.size() || line_starts_[row] > offset ||
+      (row + 1 < line_starts_.size() && line_starts_[row + 1] <= offset))
+    return position_from_offset(offset);
+  std::size_t column = code_points_before(offset) - code_points_before(line_starts_[row]);
+  return {static_cast<uint32_t>(row + 1), static_cast<uint32_t>(column + 1)};
+}
+
 std::size_t SourceText::line_start(uint32_t line) const {
   if (line == 0) return 0;
   if (line > line_starts_.size()) return text_.size();

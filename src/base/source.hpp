@@ -26,6 +26,9 @@ class SourceText {
   explicit SourceText(std::string text);
   const std::string& text() const { return text_; }
   Position position_from_offset(std::size_t byte_offset) const;
+  // The same, given the line the offset is probably on (0-based, e.g. a parser's row): checked,
+  // and looked up as above when it is not that line.
+  Position position_from_offset(std::size_t byte_offset, std::size_t row_hint) const;
   // The byte offset of a 1-based line and code-point column (clamped to the line and the text).
   std::size_t offset_from_position(Position p) const;
   std::size_t line_count() const { return line_starts_.size(); }

@@ -330,9 +330,10 @@ struct Module::Impl {
     return text.substr(a, b - a);
   }
   Range range_of(TSNode n) const {
-    // From byte offsets, not tree-sitter's rows: it counts rows by '\n' only, while Python (and
-    // SourceText) also end a line at a lone '\r'.
-    return {src.position_from_offset(ts_node_start_byte(n)), src.position_from_offset(ts_node_end_byte(n))};
+    // From byte offsets; tree-sitter's rows only as hints (checked): it counts rows by '\n' only,
+    // while Python (and SourceText) also end a line at a lone '\r' (the parse sees those as '\n').
+    return {src.position_from_offset(ts_node_start_byte(n), ts_node_start_point(n).row),
+            src.position_from_offset(ts_node_end_byte(n), ts_node_end_point(n).row)};
   }
   TSNode field(TSNode n, F f) const { return child_by_field(n, f); }
 

@@ -414,3 +414,21 @@ TEST_CASE("no std::regex anywhere in src/", "[hostile]") {
   }
   CHECK(files > 50);
 }
+
+TEST_CASE("a position looked up with a row hint is the position looked up without one", "[hostile]") {
+  // Every line ending (\n, \r\n, a lone \r), non-ASCII text, an empty last line; hints right,
+  // one off either way, and far off.
+  for (const std::string text : {std::string("a = 1\nb = 'é'\r\nc = \"ü\"\rd\n\n"), std::string("x\ry\r\nz"),
+                                  std::string("ascii only\nline two\n")}) {
+    ecolint::SourceText src(text);
+    for (std::size_t offset = 0; offset <= text.size() + 1; ++offset) {
+      ecolint::Position want = src.position_from_offset(offset);
+      for (std::size_t hint : {std::size_t{want.line - 1}, std::size_t{want.line}, std::size_t{want.line > 1 ? want.line - 2 : 0},
+                               std::size_t{1000}}) {
+        ecolint::Position got = src.position_from_offset(offset, hint);
+        CHECK(got.line == want.line);
+        CHECK(got.column == want.column);
+      }
+    }
+  }
+}
