@@ -40,12 +40,22 @@ SourceText::SourceText(std::string text) : text_(std::move(text)) {
     }
   }
   if (ascii_) return;
+  // Code points before each block: a block's bytes less its continuation bytes (10xxxxxx),
+  // counted eight at a time (bit 7 set and bit 6 clear in each byte).
   block_code_points_.reserve(n / kBlock + 1);
   uint32_t count = 0;
-  for (std::size_t k = 0; k < n; ++k) {
-    if (k % kBlock == 0) block_code_points_.push_back(count);
-    if (!continuation(data[k])) ++count;
+  std::size_t k = 0;
+  for (; k + kBlock <= n; k += kBlock) {
+    block_code_points_.push_back(count);
+    unsigned continuations = 0;
+    for (std::size_t w = 0; w < kBlock; w += 8) {
+      uint64_t word;
+      std::memcpy(&word, data + k + w, 8);
+      continuations += static_cast<unsigned>(__builtin_popcountll(word & ~(word << 1) & 0x8080808080808080ULL));
+    }
+    count += static_cast<uint32_t>(kBlock - continuations);
   }
+  if (k < n) block_code_points_.push_back(count);  // the last, partial block
 }
 
 std::size_t SourceText::code_points_before(std::size_t offset) const {

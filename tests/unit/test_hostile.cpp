@@ -432,3 +432,37 @@ TEST_CASE("a position looked up with a row hint is the position looked up withou
     }
   }
 }
+
+TEST_CASE("positions and offsets agree with a byte-by-byte count on long non-ASCII texts", "[hostile]") {
+  // The code points before each 64-byte block are counted eight bytes at a time; compare every
+  // offset with a plain count, on texts of every length around block edges, with 2-, 3- and
+  // 4-byte sequences, bytes >= 0xC0 (lead bytes, not continuations) and line breaks.
+  const std::string pieces[] = {"é", "€", "😀", "a", "\n", "ß ", "\r\n", "中文", "x = 1\n"};
+  std::string text;
+  for (std::size_t i = 0; text.size() < 700; ++i) text += pieces[(i * 7 + i / 3) % 9];
+  for (std::size_t length : {std::size_t{1}, std::size_t{63}, std::size_t{64}, std::size_t{65}, std::size_t{127},
+                             std::size_t{128}, std::size_t{129}, std::size_t{500}, text.size()}) {
+    std::string t = "é" + text.substr(0, length);
+    ecolint::SourceText src(t);
+    auto continuation = [&](std::size_t at) { return (static_cast<unsigned char>(t[at]) & 0xC0) == 0x80; };
+    uint32_t line = 1, column = 1;
+    for (std::size_t offset = 0;;) {  // every code point start, and the end
+      ecolint::Position p = src.position_from_offset(offset);
+      INFO("length " << length << " offset " << offset);
+      CHECK(p.line == line);
+      CHECK(p.column == column);
+      CHECK(src.offset_from_position(p) == offset);
+      if (offset == t.size()) break;
+      std::size_t next = offset + 1;
+      while (next < t.size() && continuation(next)) ++next;
+      char c = t[offset];
+      if (c == '\n' || (c == '\r' && (next >= t.size() || t[next] != '\n'))) {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+      offset = next;
+    }
+  }
+}
