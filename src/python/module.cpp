@@ -6,6 +6,7 @@
 
 #include "base/heap.hpp"
 #include "base/parse_budget.hpp"
+#include "python/tree_arena.hpp"
 
 extern "C" const TSLanguage* tree_sitter_python(void);
 
@@ -207,14 +208,6 @@ std::unique_ptr<Module> Module::analyse(const SourceText& source) {
                                      "the file was not parsed"});
     return module;
   }
-  // One parser per thread, kept (as tree-sitter's own bench does): a parse that ends resets it.
-  struct Parser {
-    TSParser* parser = ts_parser_new();
-    Parser() { ts_parser_set_language(parser, tree_sitter_python()); }
-    ~Parser() { ts_parser_delete(parser); }
-  };
-  thread_local Parser kept;
-  TSParser* parser = kept.parser;
   const std::string* text = &source.text();
   // tree-sitter counts rows at '\n' only, but Python (and SourceText) also end a line at a lone
   // '\r': parse a copy with those turned into '\n' (same length, so byte offsets are unchanged).
@@ -225,16 +218,21 @@ std::unique_ptr<Module> Module::analyse(const SourceText& source) {
     lf_text[i] = '\n';
   }
   if (!lf_text.empty()) text = &lf_text;
-  // The tree and the facts take ~50 bytes a source byte: on a large file, room for them first.
+  // The facts take tens of bytes a source byte: on a large file, room for them first.
   if (text->size() >= kHeapRoomFrom) prepare_heap(text->size() * 64);
+  // The parser and the tree live in this thread's tree arena (python/tree_arena.hpp): a parser of
+  // this file's own, deleted once it has parsed; the tree is never deleted, the arena is rewound
+  // past it when `arena` closes, after the facts (which hold no node) are built.
+  TreeArena::Scope arena;
+  TSParser* parser = ts_parser_new();
+  ts_parser_set_language(parser, tree_sitter_python());
   TSTree* tree = ts_parser_parse_string(parser, nullptr, text->data(), static_cast<uint32_t>(text->size()));
-  if (!tree) ts_parser_reset(parser);
+  ts_parser_delete(parser);
+  arena.pause();
   if (!tree) {
     module->problems_.push_back({{1, 1}, "the Python parser gave up on this file"});
     return module;
   }
-  // The facts hold no node: the tree goes as soon as they are built.
-  std::unique_ptr<TSTree, void (*)(TSTree*)> owned(tree, ts_tree_delete);
   TSNode root = ts_tree_root_node(tree);
   Impl impl(*module, source);
   impl.first_syntax_error(root);
