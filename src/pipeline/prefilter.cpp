@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
+#include <memory>
 #include <unordered_map>
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -156,6 +157,9 @@ void WordSet::build_anchors() {
         if (static_cast<unsigned char>(w[i]) == anchor.a && static_cast<unsigned char>(w[i + anchor.distance]) == anchor.b)
           anchor.words.emplace_back(static_cast<uint32_t>(m), static_cast<uint32_t>(i));
     }
+    for (const auto& [m, offset] : anchor.words) anchor.bits |= words_[m].bit;
+    if (std::any_of(anchor.words.begin(), anchor.words.end(), [this](const auto& w) { return words_[w.first].stops; }))
+      anchor.bits = 0;
     max_distance_ = std::max(max_distance_, anchor.distance);
     anchors_.push_back(std::move(anchor));
   }
@@ -193,29 +197,48 @@ uint64_t WordSet::scan_scalar(const char* d, std::size_t n, std::size_t from, ui
 
 #ifdef ECOLINT_X86
 // The block loop: `pos` runs over anchor positions WIDTH at a time while every load stays inside
-// the text; the rest is finished one position at a time. A macro, not a template, so that the AVX2
-// copy is compiled entirely under its target attribute (GCC cannot inline across targets).
+// the text; the rest is finished one position at a time. An anchor whose words have all been found
+// (none of which ends the scan) is dropped from the loop: a file that holds `tok` a thousand times
+// is compared with it once. A macro, not a template, so that the AVX2 copy is compiled entirely
+// under its target attribute (GCC cannot inline across targets).
 #define ECOLINT_WORDSET_KERNEL(VEC, WIDTH, SET1, LOADU, ZERO, OR, AND, CMPEQ, MOVEMASK)                \
   uint64_t found = 0;                                                                                   \
-  const std::size_t k = s.anchors_.size();                                                              \
+  std::size_t k = 0;                                                                                    \
   VEC va[kMaxSimdAnchors], vb[kMaxSimdAnchors];                                                         \
-  for (std::size_t i = 0; i < k; ++i)                                                                   \
-    va[i] = SET1(static_cast<char>(s.anchors_[i].a)), vb[i] = SET1(static_cast<char>(s.anchors_[i].b)); \
+  const WordSet::Anchor* live[kMaxSimdAnchors];                                                         \
+  for (const WordSet::Anchor& an : s.anchors_) {                                                        \
+    va[k] = SET1(static_cast<char>(an.a)), vb[k] = SET1(static_cast<char>(an.b));                       \
+    live[k++] = &an;                                                                                    \
+  }                                                                                                     \
   std::size_t pos = 0;                                                                                  \
   const std::size_t reach = s.max_distance_ + (WIDTH);                                                  \
   for (; pos + reach <= n; pos += (WIDTH)) {                                                            \
     VEC here = LOADU(reinterpret_cast<const VEC*>(d + pos));                                            \
     VEC any = ZERO();                                                                                   \
     for (std::size_t i = 0; i < k; ++i) {                                                               \
-      VEC there = LOADU(reinterpret_cast<const VEC*>(d + pos + s.anchors_[i].distance));                \
+      VEC there = LOADU(reinterpret_cast<const VEC*>(d + pos + live[i]->distance));                     \
       any = OR(any, AND(CMPEQ(here, va[i]), CMPEQ(there, vb[i])));                                      \
     }                                                                                                   \
     uint32_t mask = static_cast<uint32_t>(MOVEMASK(any));                                               \
+    if (!mask) continue;                                                                                \
+    const uint64_t before = found;                                                                      \
     while (mask) {                                                                                      \
       std::size_t p = pos + static_cast<std::size_t>(__builtin_ctz(mask));                              \
       mask &= mask - 1;                                                                                 \
-      if (s.hit_at(d, n, p, found)) return found;                                                       \
+      for (std::size_t i = 0; i < k; ++i) {                                                             \
+        const WordSet::Anchor& an = *live[i];                                                           \
+        if (static_cast<unsigned char>(d[p]) == an.a &&                                                 \
+            static_cast<unsigned char>(d[p + an.distance]) == an.b && s.verify(an, d, n, p, found))     \
+          return found;                                                                                 \
+      }                                                                                                 \
     }                                                                                                   \
+    if (found == before) continue;                                                                      \
+    std::size_t kept = 0;                                                                               \
+    for (std::size_t i = 0; i < k; ++i)                                                                 \
+      if (!live[i]->bits || (found & live[i]->bits) != live[i]->bits)                                   \
+        va[kept] = va[i], vb[kept] = vb[i], live[kept++] = live[i];                                     \
+    k = kept;                                                                                           \
+    if (k == 0) return found;                                                                           \
   }                                                                                                     \
   return s.scan_scalar(d, n, pos, found);
 
@@ -570,16 +593,11 @@ Prefilter::Prefilter(const std::vector<Trigger>& triggers, const std::string& ma
     : Prefilter(triggers, marker, whole_words(triggers)) {}
 
 namespace {
-// The words the second scan looks for one by one: each conditional trigger's word and conditions.
+// The words the second scan looks for one by one: each conditional trigger's word.
 std::vector<std::string> each_word(const std::vector<Trigger>& conditional) {
   std::vector<std::string> words;
-  auto add = [&words](const std::string& w) {
-    if (!listed(words, w)) words.push_back(w);
-  };
-  for (const auto& t : conditional) {
-    add(t.word);
-    for (const auto& w : t.and_any_of) add(w);
-  }
+  for (const auto& t : conditional)
+    if (!listed(words, t.word)) words.push_back(t.word);
   return words;
 }
 }  // namespace
@@ -592,24 +610,17 @@ Prefilter::Prefilter(const std::vector<Trigger>& triggers, const std::string& ma
       second_(WordSet::each(each_word(conditional_), first_words(triggers, true), whole)),
       marker_(marker) {
   std::vector<std::string> words = each_word(conditional_);
-  // A word past the set's reach gives no bit: whatever needs it is not ruled out by the scan.
-  auto bit = [&words](const std::string& w) {
-    std::size_t i = static_cast<std::size_t>(std::find(words.begin(), words.end(), w) - words.begin());
-    return i < WordSet::kMaxEach ? uint64_t{1} << i : uint64_t{0};
-  };
   for (const auto& t : conditional_) {
-    Needs n;
-    n.word = bit(t.word);
-    for (const auto& w : t.and_any_of) {
-      uint64_t b = bit(w);
-      if (!b) {
-        n.conditions = 0;
-        break;
-      }
-      n.conditions |= b;
-    }
-    needs_.push_back(n);
+    std::size_t i = static_cast<std::size_t>(std::find(words.begin(), words.end(), t.word) - words.begin());
+    // A word past the set's reach gives no bit: whatever needs it is not ruled out by the scan.
+    word_bits_.push_back(i < WordSet::kMaxEach ? uint64_t{1} << i : uint64_t{0});
+    conditions_.push_back(t.and_any_of.empty() ? nullptr : std::make_unique<WordSet>(t.and_any_of));
   }
+}
+
+bool Prefilter::simd_sized() const {
+  if (!first_.simd_sized() || !second_.simd_sized()) return false;
+  return std::all_of(conditions_.begin(), conditions_.end(), [](const auto& c) { return !c || c->simd_sized(); });
 }
 
 Prefilter::Result Prefilter::check(std::string_view text, bool python) const {
@@ -628,14 +639,19 @@ Prefilter::Result Prefilter::check(std::string_view text, bool python) const {
     r.candidate = true;
     return r;
   }
-  // Only the triggers whose word and one of whose conditions occur are looked at closely; the
-  // file's loops and strings are worked out once for all of them.
+  // Only the triggers whose word occurs, and then one of whose conditions occurs (a scan that
+  // stops at the first), are looked at closely; the file's loops and strings are worked out once
+  // for all of them. Conditions are searched only for a trigger whose word is there: many are
+  // common words (`tok`, `llm`, `serve`) that most files hold without the word that needs them.
   PythonLayout layout(text);
-  for (std::size_t i = 0; i < conditional_.size(); ++i)
-    if (needs_[i].possible(present) && trigger_holds(text, conditional_[i], python, &layout)) {
+  for (std::size_t i = 0; i < conditional_.size(); ++i) {
+    if (word_bits_[i] && !(present & word_bits_[i])) continue;
+    if (conditions_[i] && !conditions_[i]->any_in(text)) continue;
+    if (trigger_holds(text, conditional_[i], python, &layout)) {
       r.candidate = true;
       return r;
     }
+  }
   // A first word without its condition: the scan stopped there, so the marker is looked up here.
   r.marker = contains(text, marker_);
   return r;

@@ -9,6 +9,7 @@
 // the two), and only positions where both bytes sit are compared with the words. Off x86 the same
 // test runs one position at a time.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,6 +57,9 @@ class WordSet {
     unsigned char a, b;
     uint32_t distance;
     std::vector<std::pair<uint32_t, uint32_t>> words;  // (index into words_, offset)
+    // The bits its words set, once all are found a scan stops looking for it (0: never; one of
+    // its words ends the scan).
+    uint64_t bits = 0;
   };
 
  private:
@@ -74,11 +78,11 @@ class WordSet {
 };
 
 // The whole prefilter: each trigger's `word` alone, or together with one of `and_any_of`, or near
-// its `value_near`. One
-// WordSet scan for every such word decides most files; in the files it lets through, a second scan
-// for the words that need no condition decides most of the rest, and only then is each word that
-// needs one (each searched once, whichever rules share it) looked up with its conditions. The first
-// scan also looks for `marker` (if not empty).
+// its `value_near`. One WordSet scan for every such word decides most files; in the files it lets
+// through, a second scan for the words that need no condition (ending at the first) and for the
+// words that need one (recording which occur) decides most of the rest; only for a word that
+// occurs are its conditions scanned for (ending at the first), and only then is the trigger looked
+// up with its conditions. The first scan also looks for `marker` (if not empty).
 
 // Whether `value` is written as a whole number within kValueReach bytes from `from` (base/trigger.hpp).
 bool value_written_near(std::string_view text, std::size_t from, std::string_view value);
@@ -125,24 +129,18 @@ class Prefilter {
   // counts only there; in other text (YAML, a shell script, a notebook's JSON) it counts anywhere.
   Result check(std::string_view text, bool python = true) const;
   // Tests only: whether both scans are small enough for SIMD.
-  bool simd_sized() const { return first_.simd_sized() && second_.simd_sized(); }
+  bool simd_sized() const;
   bool matches(std::string_view text, bool python = true) const { return check(text, python).candidate; }
 
  private:
   Prefilter(const std::vector<Trigger>& triggers, const std::string& marker, const std::vector<std::string>& whole);
   WordSet first_;
   std::vector<Trigger> conditional_;  // one per word, with every condition any trigger gives it
-  // The words that need no condition (bit 63), and each word of a conditional trigger and each of
-  // their conditions found anywhere (bits 0-62): which conditional triggers are worth checking.
+  // The words that need no condition (bit 63), and each word of a conditional trigger (bits
+  // 0-62): which conditional triggers are worth checking.
   WordSet second_;
-  struct Needs {
-    uint64_t word = 0;        // the bit the trigger's word sets (0: not told apart, may be present)
-    uint64_t conditions = 0;  // the bits its conditions set (0: none, or one not told apart)
-    bool possible(uint64_t present) const {
-      return (!word || (present & word)) && (!conditions || (present & conditions));
-    }
-  };
-  std::vector<Needs> needs_;  // per conditional_ entry
+  std::vector<uint64_t> word_bits_;                    // per conditional_ entry: its word's bit (0: none)
+  std::vector<std::unique_ptr<WordSet>> conditions_;  // per conditional_ entry: its conditions (or none)
   std::string marker_;
 };
 

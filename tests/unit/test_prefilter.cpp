@@ -277,6 +277,46 @@ TEST_CASE("a set of single words reports each word it finds; a stop word ends th
   ecolint::WordSet::force_level_for_tests(-1);
 }
 
+TEST_CASE("a set of single words reports every word it holds at every scan level (found words are dropped)",
+          "[prefilter]") {
+  // Each found word's anchor leaves the block loop once all of its words are found: words that
+  // share an anchor (max_batch_size, batch_size), repeated words, words across block edges and at
+  // the text's end must all still be reported, and a stop word still end the scan.
+  const std::vector<std::string> words = {"batch_size", "max_batch_size", "tok", "llm", "serve", "processor",
+                                          "pipeline", "bits", "method", "adapter", ".generate("};
+  ecolint::WordSet set = ecolint::WordSet::each(words, {"load_in_8bit"}, {});
+  const uint64_t stop = uint64_t{1} << ecolint::WordSet::kMaxEach;
+  std::mt19937 rng(7);
+  const std::string alphabet = "abcdeiklmnoprstuvz_.( \n";
+  for (int level : {0, 1, 2}) {
+    ecolint::WordSet::force_level_for_tests(level);
+    for (int round = 0; round < 3000; ++round) {
+      std::string text;
+      std::size_t len = rng() % (round % 2 ? 90 : 600);
+      for (std::size_t i = 0; i < len; ++i) text += alphabet[rng() % alphabet.size()];
+      for (int k = static_cast<int>(rng() % 6); k > 0; --k) {
+        const std::string& w = words[rng() % words.size()];
+        std::size_t at = rng() % 4 ? rng() % (text.size() + 1) : text.size();
+        text.insert(at, w);
+      }
+      bool stops = rng() % 8 == 0;
+      if (stops) text.insert(rng() % (text.size() + 1), "load_in_8bit");
+      uint64_t want = 0;
+      for (std::size_t i = 0; i < words.size(); ++i)
+        if (text.find(words[i]) != std::string::npos) want |= uint64_t{1} << i;
+      INFO("level " << level << ": " << text);
+      uint64_t got = set.scan_bits(text);
+      if (stops) {
+        REQUIRE((got & stop) != 0);
+        REQUIRE((got & ~stop & ~want) == 0);  // what it reports before stopping is there
+      } else {
+        REQUIRE(got == want);
+      }
+    }
+  }
+  ecolint::WordSet::force_level_for_tests(-1);
+}
+
 TEST_CASE("more conditional words than one scan can tell apart: the rest are still checked", "[prefilter]") {
   std::vector<ecolint::Trigger> triggers;
   for (int i = 0; i < 80; ++i) triggers.push_back({"word" + std::to_string(i) + "x", {"cond" + std::to_string(i) + "y"}});
