@@ -163,6 +163,82 @@ void WordSet::build_anchors() {
     max_distance_ = std::max(max_distance_, anchor.distance);
     anchors_.push_back(std::move(anchor));
   }
+  build_teddy();
+}
+
+void WordSet::build_teddy() {
+  teddy_ = !words_.empty() && std::all_of(words_.begin(), words_.end(), [](const Word& w) { return w.text.size() >= 3; });
+  if (!teddy_) return;
+  const std::size_t width = std::all_of(words_.begin(), words_.end(), [](const Word& w) { return w.text.size() >= 4; }) ? 4 : 3;
+  teddy_width_ = static_cast<uint32_t>(width);
+  // Each distinct word's rarest window, by the same byte frequencies as the anchors.
+  struct Print {
+    std::string bytes;
+    uint32_t word, offset;
+  };
+  std::vector<Print> prints;
+  for (std::size_t k = 0; k < words_.size(); ++k) {
+    const std::string& w = words_[k].text;
+    bool repeated = false;
+    for (std::size_t j = 0; j < k && !repeated; ++j)
+      repeated = words_[j].text == w && words_[j].bit == words_[k].bit && words_[j].stops == words_[k].stops &&
+                 words_[j].whole == words_[k].whole;
+    if (repeated) continue;
+    std::size_t best = 0;
+    double best_p = 2.0;
+    for (std::size_t o = 0; o + width <= w.size(); ++o) {
+      double p = 1.0;
+      for (std::size_t j = 0; j < width; ++j) p *= byte_frequency(static_cast<unsigned char>(w[o + j])) / 1000.0;
+      if (p < best_p) best_p = p, best = o;
+    }
+    prints.push_back({w.substr(best, width), static_cast<uint32_t>(k), static_cast<uint32_t>(best)});
+  }
+  // Similar fingerprints share a bucket (fewer nibble combinations that let a position through):
+  // sorted, then cut into 8 runs of about equal length.
+  std::sort(prints.begin(), prints.end(), [](const Print& a, const Print& b) { return a.bytes < b.bytes; });
+  const std::size_t buckets = std::min<std::size_t>(8, prints.size());
+  for (std::size_t i = 0; i < prints.size(); ++i) {
+    std::size_t bucket = i * buckets / prints.size();
+    const Print& p = prints[i];
+    teddy_buckets_[bucket].emplace_back(p.word, p.offset);
+    for (std::size_t j = 0; j < width; ++j) {
+      auto c = static_cast<unsigned char>(p.bytes[j]);
+      teddy_lo_[j][c & 15] |= static_cast<unsigned char>(1u << bucket);
+      teddy_hi_[j][c >> 4] |= static_cast<unsigned char>(1u << bucket);
+    }
+  }
+}
+
+// The words of `buckets` whose window may start at `pos`: each compared in full where it would start.
+bool WordSet::teddy_verify(unsigned buckets, const char* d, std::size_t n, std::size_t pos, uint64_t& found) const {
+  while (buckets) {
+    unsigned b = static_cast<unsigned>(__builtin_ctz(buckets));
+    buckets &= buckets - 1;
+    for (const auto& [k, offset] : teddy_buckets_[b]) {
+      const Word& w = words_[k];
+      if (pos < offset || (!w.stops && (found & w.bit))) continue;  // a found word is not looked for again
+      std::size_t start = pos - offset;
+      if (start + w.text.size() <= n && std::memcmp(d + start, w.text.data(), w.text.size()) == 0 &&
+          (!w.whole || whole_token(std::string_view(d, n), start, w.text.size()))) {
+        found |= w.bit;
+        if (w.stops) return true;
+      }
+    }
+  }
+  return false;
+}
+
+// The same test one position at a time (the tail of an AVX2 scan): windows starting at `from` on.
+uint64_t WordSet::teddy_scalar(const char* d, std::size_t n, std::size_t from, uint64_t found) const {
+  for (std::size_t p = from; p + teddy_width_ <= n; ++p) {
+    unsigned buckets = 0xFF;
+    for (std::size_t j = 0; j < teddy_width_; ++j) {
+      auto c = static_cast<unsigned char>(d[p + j]);
+      buckets &= teddy_lo_[j][c & 15] & teddy_hi_[j][c >> 4];
+    }
+    if (buckets && teddy_verify(buckets, d, n, p, found)) return found;
+  }
+  return found;
 }
 
 bool WordSet::verify(const Anchor& anchor, const char* data, std::size_t n, std::size_t pos, uint64_t& found) const {
@@ -243,6 +319,40 @@ uint64_t WordSet::scan_scalar(const char* d, std::size_t n, std::size_t from, ui
   return s.scan_scalar(d, n, pos, found);
 
 struct WordSetKernels {
+  // Teddy: per 32 positions, the buckets whose fingerprint's bytes can be at that position and
+  // the next three (or two) (the lookups by low and high nibble, ANDed), then the words of those
+  // buckets compared where they would start.
+  __attribute__((target("avx2"))) static uint64_t teddy(const WordSet& s, const char* d, std::size_t n) {
+    uint64_t found = 0;
+    const __m256i low = _mm256_set1_epi8(0x0F);
+    const std::size_t width = s.teddy_width_;
+    __m256i lo[4], hi[4];
+    for (std::size_t j = 0; j < width; ++j) {
+      lo[j] = _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s.teddy_lo_[j])));
+      hi[j] = _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s.teddy_hi_[j])));
+    }
+    std::size_t pos = 0;
+    alignas(32) unsigned char buckets[32];
+    for (; pos + 31 + width <= n; pos += 32) {
+      __m256i m = _mm256_set1_epi8(-1);
+      for (std::size_t j = 0; j < width; ++j) {
+        __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(d + pos + j));
+        __m256i l = _mm256_and_si256(v, low);
+        __m256i h = _mm256_and_si256(_mm256_srli_epi16(v, 4), low);
+        m = _mm256_and_si256(m, _mm256_and_si256(_mm256_shuffle_epi8(lo[j], l), _mm256_shuffle_epi8(hi[j], h)));
+      }
+      auto hits = ~static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(m, _mm256_setzero_si256())));
+      if (!hits) continue;
+      _mm256_store_si256(reinterpret_cast<__m256i*>(buckets), m);
+      while (hits) {
+        unsigned i = static_cast<unsigned>(__builtin_ctz(hits));
+        hits &= hits - 1;
+        if (s.teddy_verify(buckets[i], d, n, pos + i, found)) return found;
+      }
+    }
+    return s.teddy_scalar(d, n, pos, found);
+  }
+
   static uint64_t sse2(const WordSet& s, const char* d, std::size_t n) {
     ECOLINT_WORDSET_KERNEL(__m128i, 16, _mm_set1_epi8, _mm_loadu_si128, _mm_setzero_si128, _mm_or_si128, _mm_and_si128,
                            _mm_cmpeq_epi8, _mm_movemask_epi8)
@@ -266,6 +376,7 @@ uint64_t WordSet::scan_bits(std::string_view text) const {
   if (forced_level >= 0) level = std::min(level, forced_level.load());
   if (anchors_.size() > kMaxSimdAnchors) level = 0;
 #ifdef ECOLINT_X86
+  if (level == 2 && teddy_) return found | WordSetKernels::teddy(*this, text.data(), text.size());
   if (level == 2) return found | WordSetKernels::avx2(*this, text.data(), text.size());
   if (level == 1) return found | WordSetKernels::sse2(*this, text.data(), text.size());
 #endif

@@ -69,12 +69,23 @@ class WordSet {
   uint64_t scan_scalar(const char* data, std::size_t n, std::size_t from, uint64_t found) const;
   bool hit_at(const char* data, std::size_t n, std::size_t pos, uint64_t& found) const;
   bool verify(const Anchor& anchor, const char* data, std::size_t n, std::size_t pos, uint64_t& found) const;
+  // The AVX2 scan: each word's rarest window of 4 bytes (3 when a word is that short) is its
+  // fingerprint, and the words are spread over 8 buckets; per 32 positions, 8 (or 6) nibble-table
+  // lookups tell which buckets' fingerprints may start at each (the "Teddy" multi-literal filter
+  // of Intel's Hyperscan). Only when every word is 3 bytes or longer.
+  void build_teddy();
+  bool teddy_verify(unsigned buckets, const char* data, std::size_t n, std::size_t pos, uint64_t& found) const;
+  uint64_t teddy_scalar(const char* data, std::size_t n, std::size_t from, uint64_t found) const;
   friend struct WordSetKernels;
 
   std::vector<Word> words_;
   std::vector<Anchor> anchors_;
   std::vector<Word> short_words_;  // single bytes: memchr
   uint32_t max_distance_ = 0;             // how far past a position a block reads
+  bool teddy_ = false;
+  uint32_t teddy_width_ = 0;                                   // fingerprint bytes: 3 or 4
+  unsigned char teddy_lo_[4][16] = {}, teddy_hi_[4][16] = {};  // per window byte, per nibble: buckets
+  std::vector<std::pair<uint32_t, uint32_t>> teddy_buckets_[8];  // (index into words_, window offset)
 };
 
 // The whole prefilter: each trigger's `word` alone, or together with one of `and_any_of`, or near

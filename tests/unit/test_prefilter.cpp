@@ -93,6 +93,42 @@ TEST_CASE("every scan level agrees with std::string::find, at block edges too", 
   WordSet::force_level_for_tests(-1);
 }
 
+TEST_CASE("every scan level agrees with std::string::find for words of 3 bytes or more", "[prefilter]") {
+  // Words of 4 bytes or more take 4-byte fingerprints on AVX2, a set with a 3-byte word 3-byte
+  // ones; words sharing fingerprints, planted at block edges, at the end, overlapping.
+  const std::vector<std::vector<std::string>> sets = {
+      {"load_in_8bit", ".generate(", "pipeline", "max_num_seqs", "batch_size", "max_batch_size", "bits", "method",
+       "adapter", "quantize", "quantization", "q_lora", "QUANTIZE", "maxBatchSize"},
+      {"tok", "llm", "bnb", "processor", "serve", "translation"}};
+  std::mt19937 rng(23);
+  const std::string alphabet = "abdeiklmnopqrstuvz_.(8 \nQUANTIZEB";
+  for (const auto& words : sets) {
+    WordSet set(words, {"ecolint:"});
+    for (int level : {0, 1, 2}) {
+      WordSet::force_level_for_tests(level);
+      for (int round = 0; round < 3000; ++round) {
+        std::string text;
+        std::size_t len = rng() % (round % 3 == 0 ? 70 : 500);
+        for (std::size_t i = 0; i < len; ++i) text += alphabet[rng() % alphabet.size()];
+        if (rng() % 3 == 0) {
+          const std::string& w = words[rng() % words.size()];
+          std::size_t at = rng() % 2 ? rng() % (text.size() + 1) : text.size();
+          text.insert(at, w);
+        }
+        if (rng() % 5 == 0) text.insert(rng() % (text.size() + 1), "ecolint:");
+        bool trigger = false;
+        for (const auto& w : words) trigger = trigger || text.find(w) != std::string::npos;
+        bool marker = text.find("ecolint:") != std::string::npos;
+        INFO("level " << level << ": " << text);
+        unsigned found = set.scan(text);
+        REQUIRE(((found & 1u) != 0) == trigger);
+        if (!trigger) REQUIRE(((found & 2u) != 0) == marker);
+      }
+    }
+  }
+  WordSet::force_level_for_tests(-1);
+}
+
 TEST_CASE("the marker is reported when a first word lacks its condition", "[prefilter]") {
   ecolint::Prefilter p(std::vector<ecolint::Trigger>{{"pipeline", {"generation"}}}, "ecolint:");
   auto r = p.check("pipeline = 1  # ecolint: ignore[ECO003] x");
