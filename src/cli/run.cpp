@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <unordered_set>
 
@@ -97,12 +98,26 @@ class ConfigResolver {
   std::shared_ptr<const FileConfig> for_path(const std::string& path, bool known_file = false) {
     if (cli_.isolated) return from_file("");
     if (!cli_.config.empty()) return from_file(cli_.config);
+    // A walk hands over a directory's files one after another: a file in the same directory as
+    // the one before (the same text up to its last '/') has the same configuration, with no
+    // path work.
+    std::string parent;
+    if (known_file) {
+      auto slash = path.rfind('/');
+      parent = slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
+      if (last_ && parent == last_parent_) return *last_;
+    }
     std::error_code ec;
     fs::path given(path);
     // Relative to the working directory read once (fs::absolute asks the system each time).
     fs::path dir = (given.is_absolute() ? given : fs::path(cwd_) / given).lexically_normal();
     if (known_file || !fs::is_directory(dir, ec)) dir = dir.parent_path();
-    return from_file(settings::discover_from_directory(dir.string(), &by_dir_).value_or(""));
+    auto config = from_file(settings::discover_from_directory(dir.string(), &by_dir_).value_or(""));
+    if (known_file) {
+      last_parent_ = std::move(parent);
+      last_ = config;
+    }
+    return config;
   }
   const std::string& error() const { return error_; }
 
@@ -134,6 +149,8 @@ class ConfigResolver {
   settings::RuleSelection cli_selection_;
   std::map<std::string, std::string> by_dir_;  // directory -> its configuration file ("" none)
   std::map<std::string, std::shared_ptr<const FileConfig>> by_file_;
+  std::string last_parent_;                                // the last file's directory, as given
+  std::optional<std::shared_ptr<const FileConfig>> last_;  // and its configuration
   std::string error_;
 };
 
@@ -273,11 +290,15 @@ struct FileJob {
 // A file's configuration on its results: rules it does not enable and its per-file-ignores drop
 // findings (and their suppressions are not called unused); `severity` sets the findings' level.
 void apply_file_config(const FileToLint& f, const FileConfig& c, FileResult& r) {
+  // Most files have nothing to drop (the prefilter passed them over): no path work for them.
+  if (r.diagnostics.empty() && r.suppressed.empty() && r.unused_suppressions.empty()) return;
   std::vector<std::string> off;
-  std::string rel = relative_to(f.fs_path, c.file.root);
-  if (!rel.empty())
-    for (const auto& [globs, ids] : c.per_file_ignores)
-      if (globs.matches(rel)) off.insert(off.end(), ids.begin(), ids.end());
+  if (!c.per_file_ignores.empty()) {
+    std::string rel = relative_to(f.fs_path, c.file.root);
+    if (!rel.empty())
+      for (const auto& [globs, ids] : c.per_file_ignores)
+        if (globs.matches(rel)) off.insert(off.end(), ids.begin(), ids.end());
+  }
   auto dropped = [&](const std::string& rule) {
     if (std::find(c.enabled_rules.begin(), c.enabled_rules.end(), rule) == c.enabled_rules.end()) return true;
     return std::any_of(off.begin(), off.end(), [&](const std::string& s) { return matches(rule, s); });
