@@ -4,7 +4,7 @@ set -euo pipefail
 
 packages=(build-essential cmake pkg-config git ca-certificates
           libyaml-cpp-dev libtree-sitter-dev libcli11-dev catch2 libgit2-dev nlohmann-json3-dev
-          libtomlplusplus-dev)
+          libtomlplusplus-dev libmimalloc-dev)
 if [ "${1:-}" = "--test" ]; then
   # The test suite also drives real clients: pre-commit (its hook test), Neovim's built-in LSP
   # client (the language server test) and python3 (the protocol-level LSP client, the fix test);

@@ -9,6 +9,10 @@
 #include <iostream>
 #include <sys/stat.h>
 
+#if defined(ECOLINT_MIMALLOC)
+#include <mimalloc.h>
+#endif
+
 #include "base/heap.hpp"
 #include "catalog/docs.hpp"
 #include "cli/commands.hpp"
@@ -90,7 +94,14 @@ int finish(int code) {
 }  // namespace
 
 int main(int argc, char** argv) {
+#if defined(ECOLINT_MIMALLOC)
+  // Linked with mimalloc (CMakeLists.txt): its malloc serves the process, glibc's tuning does not
+  // apply. (A call into the library keeps it linked where the linker drops unused ones.)
+  (void)mi_version();
+  ecolint::tune_heap(false);
+#else
   ecolint::tune_heap();
+#endif
   using ecolint::cli::kError;
   CLI::App app{kDescription, "ecolint"};
   app.formatter(std::make_shared<HelpFormatter>());

@@ -1,6 +1,7 @@
 #include "base/heap.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <cstdlib>
 #include <vector>
@@ -14,8 +15,13 @@
 
 namespace ecolint {
 
+namespace {
+std::atomic<bool> heap_is_glibc{true};
+}  // namespace
+
 void prepare_heap(std::size_t bytes) {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
+  if (!heap_is_glibc.load(std::memory_order_relaxed)) return;
   thread_local std::size_t prepared = 0;
   bytes = std::min(bytes, kMaxHeapRoom);
   if (bytes <= prepared) return;
@@ -46,9 +52,10 @@ void prepare_heap(std::size_t bytes) {
 #endif
 }
 
-void tune_heap() {
+void tune_heap(bool glibc_malloc) {
+  heap_is_glibc = glibc_malloc;
 #if defined(__GLIBC__)
-  ::mallopt(M_MMAP_THRESHOLD, 16 << 20);
+  if (glibc_malloc) ::mallopt(M_MMAP_THRESHOLD, 16 << 20);
 #endif
 }
 

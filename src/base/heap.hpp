@@ -24,7 +24,8 @@ inline constexpr std::size_t kMaxHeapRoom = std::size_t{32} << 20;
 // Called once at start-up: blocks up to 16 MB (a large file's text, a tree-sitter stack, the
 // facts' tables) come from the heaps, which keep and reuse freed memory (prepared by prepare_heap),
 // instead of each being mapped afresh and faulted in page by page (glibc's threshold starts at
-// 128 KB). glibc only; elsewhere nothing.
-void tune_heap();
+// 128 KB). glibc's allocator only: `glibc_malloc` false (the ecolint binary linked with mimalloc)
+// turns prepare_heap into nothing.
+void tune_heap(bool glibc_malloc = true);
 
 }  // namespace ecolint
