@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
-#include <memory>
 #include <unordered_map>
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -97,9 +96,16 @@ WordSet WordSet::each(const std::vector<std::string>& words, const std::vector<s
 }
 
 void WordSet::build_anchors() {
-  // Single bytes are looked up with memchr; the rest through anchors.
+  // A word given twice (rules share trigger words) is looked for once. Single bytes are looked up
+  // with memchr; the rest through anchors.
   std::vector<Word> longer;
-  for (auto& w : words_) (w.text.size() == 1 ? short_words_ : longer).push_back(std::move(w));
+  for (auto& w : words_) {
+    auto& list = w.text.size() == 1 ? short_words_ : longer;
+    bool repeated = std::any_of(list.begin(), list.end(), [&w](const Word& o) {
+      return o.text == w.text && o.bit == w.bit && o.stops == w.stops && o.whole == w.whole;
+    });
+    if (!repeated) list.push_back(std::move(w));
+  }
   words_ = std::move(longer);
   // Each word's acceptable anchors: byte pairs (a, b, distance) at most 4 times as likely as its
   // rarest pair. Then, greedily, the anchor that serves the most words not yet served.
@@ -171,7 +177,7 @@ void WordSet::build_teddy() {
   if (!teddy_) return;
   const std::size_t width = std::all_of(words_.begin(), words_.end(), [](const Word& w) { return w.text.size() >= 4; }) ? 4 : 3;
   teddy_width_ = static_cast<uint32_t>(width);
-  // Each distinct word's rarest window, by the same byte frequencies as the anchors.
+  // Each word's rarest window, by the same byte frequencies as the anchors.
   struct Print {
     std::string bytes;
     uint32_t word, offset;
@@ -179,11 +185,6 @@ void WordSet::build_teddy() {
   std::vector<Print> prints;
   for (std::size_t k = 0; k < words_.size(); ++k) {
     const std::string& w = words_[k].text;
-    bool repeated = false;
-    for (std::size_t j = 0; j < k && !repeated; ++j)
-      repeated = words_[j].text == w && words_[j].bit == words_[k].bit && words_[j].stops == words_[k].stops &&
-                 words_[j].whole == words_[k].whole;
-    if (repeated) continue;
     std::size_t best = 0;
     double best_p = 2.0;
     for (std::size_t o = 0; o + width <= w.size(); ++o) {
@@ -725,7 +726,7 @@ Prefilter::Prefilter(const std::vector<Trigger>& triggers, const std::string& ma
     std::size_t i = static_cast<std::size_t>(std::find(words.begin(), words.end(), t.word) - words.begin());
     // A word past the set's reach gives no bit: whatever needs it is not ruled out by the scan.
     word_bits_.push_back(i < WordSet::kMaxEach ? uint64_t{1} << i : uint64_t{0});
-    conditions_.push_back(t.and_any_of.empty() ? nullptr : std::make_unique<WordSet>(t.and_any_of));
+    conditions_.push_back(t.and_any_of.empty() ? std::nullopt : std::optional<WordSet>(WordSet(t.and_any_of)));
   }
 }
 

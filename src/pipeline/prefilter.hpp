@@ -9,7 +9,6 @@
 // the two), and only positions where both bytes sit are compared with the words. Off x86 the same
 // test runs one position at a time.
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -151,7 +150,7 @@ class Prefilter {
   // 0-62): which conditional triggers are worth checking.
   WordSet second_;
   std::vector<uint64_t> word_bits_;                    // per conditional_ entry: its word's bit (0: none)
-  std::vector<std::unique_ptr<WordSet>> conditions_;  // per conditional_ entry: its conditions (or none)
+  std::vector<std::optional<WordSet>> conditions_;  // per conditional_ entry: its conditions (or none)
   std::string marker_;
 };
 

@@ -1,7 +1,8 @@
 
 
-// The Python reader's entry: a depth guard on the text, tree-sitter's parse, the two passes over
-// the tree (python/impl.hpp), and the tree freed once the facts are built (they hold no node).
+// The Python reader's entry: a depth guard on the text, tree-sitter's parse (into the thread's tree
+// arena), the two passes over the tree (python/impl.hpp), and the arena rewound past the tree once
+// the facts are built (they hold no node).
 #include "python/impl.hpp"
 
 #include "base/heap.hpp"
