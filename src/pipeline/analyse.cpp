@@ -61,10 +61,14 @@ void run_rules(const Part& part, const std::string& path, const FileContext& con
 }
 
 // A Python sub-source: parse, build facts, read its launches; parse problems become notes worded
-// by `note` and placed in the host file (with the cell, in a notebook).
+// by `note` and placed in the host file (with the cell, in a notebook). The calls' syntax is built
+// only where a rule that reads it may fire: where one of its triggers holds in this Python text.
 template <typename Wording>
-void read_python(Part& part, const std::string& path, Wording&& note, std::vector<Note>& notes) {
-  part.module = python::Module::analyse(part.source->text());
+void read_python(Part& part, const std::string& path, const LintOptions& options, Wording&& note,
+                 std::vector<Note>& notes) {
+  const Prefilter* syntax_rules = call_syntax_prefilter_for(options);
+  bool call_syntax = syntax_rules && syntax_rules->check(part.source->text().text(), true).candidate;
+  part.module = python::Module::analyse(part.source->text(), call_syntax);
   for (const auto& p : part.module->problems()) {
     std::string message = note(p.message);
     int cell = part.source->cell_of(p.position, nullptr);
@@ -117,7 +121,7 @@ FileResult analyse_python(const std::string& path, const SourceText& source, con
   FileResult result;
   std::vector<Part> parts(1);
   parts[0].source = std::make_unique<SubSource>(source);
-  read_python(parts[0], path, file_problem, result.notes);
+  read_python(parts[0], path, options, file_problem, result.notes);
   FileContext context = file_context(options, {}, "", parts);
   run_rules(parts[0], path, context, options, result.diagnostics);
   suppress::apply(path, source.text(), suppress::CommentSyntax::Python, options.enabled_rules, result);
@@ -163,7 +167,7 @@ FileResult analyse_yaml(const std::string& path, const SourceText& source, const
   for (const auto& block : doc.python_blocks) {
     Part part;
     part.source = block_source(source, block);
-    read_python(part, path, [&](const std::string& m) { return "in `" + block.key + "`: " + m + " (the rest was analysed)"; },
+    read_python(part, path, options, [&](const std::string& m) { return "in `" + block.key + "`: " + m + " (the rest was analysed)"; },
                 result.notes);
     parts.push_back(std::move(part));
   }
@@ -260,7 +264,7 @@ FileResult analyse_notebook(const std::string& path, const SourceText& raw, cons
   // The cells are parsed only when they hold a trigger word themselves (the raw file's may be in
   // markdown or outputs).
   bool code_matters = prefilter_for(options).check(extracted->python, true).candidate;
-  if (code_matters) read_python(parts[0], path, file_problem, result.notes);
+  if (code_matters) read_python(parts[0], path, options, file_problem, result.notes);
   // Shell lines that launch an engine (`!vllm serve ... --max-num-seqs 1`, a %%bash cell) are
   // read like command lines in YAML, with the same engine table.
   std::map<uint32_t, std::size_t> shell_part_of_line;  // module line -> index in parts

@@ -30,27 +30,47 @@ LintOptions LintOptions::all_rules() {
 
 namespace pipeline {
 
-const Prefilter& prefilter_for(const LintOptions& options) {
+namespace {
+
+// A prefilter of the triggers of the enabled rules that `wanted` accepts, built once per set of
+// enabled rules and shared by the threads; null when no enabled rule is wanted.
+template <typename Wanted>
+const Prefilter* cached_prefilter(const LintOptions& options, Wanted&& wanted, const std::string& marker) {
   struct Last {
     std::vector<std::string> rules;
     const Prefilter* set = nullptr;
   };
   thread_local Last last;
-  if (last.set && last.rules == options.enabled_rules) return *last.set;
+  if (last.set && last.rules == options.enabled_rules) return last.set;
   static std::mutex mutex;
   static std::map<std::vector<std::string>, std::unique_ptr<Prefilter>> cache;
   std::lock_guard<std::mutex> lock(mutex);
-  auto& slot = cache[options.enabled_rules];
-  if (!slot) {
+  auto [slot, added] = cache.try_emplace(options.enabled_rules);
+  if (added) {
     std::vector<Trigger> triggers;
+    bool any = false;
     for (const auto& rule : all_rules())
-      if (std::find(options.enabled_rules.begin(), options.enabled_rules.end(), rule->id()) != options.enabled_rules.end())
+      if (std::find(options.enabled_rules.begin(), options.enabled_rules.end(), rule->id()) != options.enabled_rules.end() &&
+          wanted(*rule)) {
+        any = true;
         for (auto& t : rule->triggers()) triggers.push_back(std::move(t));
-    slot = std::make_unique<Prefilter>(triggers, std::string(suppress::kMarker));
+      }
+    if (any || !marker.empty()) slot->second = std::make_unique<Prefilter>(triggers, marker);
   }
   last.rules = options.enabled_rules;
-  last.set = slot.get();
-  return *slot;
+  last.set = slot->second.get();
+  return last.set;
+}
+
+}  // namespace
+
+const Prefilter& prefilter_for(const LintOptions& options) {
+  // Instantiated once: its own cache, of every enabled rule's triggers.
+  return *cached_prefilter(options, [](const Rule&) { return true; }, std::string(suppress::kMarker));
+}
+
+const Prefilter* call_syntax_prefilter_for(const LintOptions& options) {
+  return cached_prefilter(options, [](const Rule& rule) { return rule.reads_call_syntax(); }, std::string());
 }
 
 }  // namespace pipeline

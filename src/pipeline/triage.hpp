@@ -9,5 +9,8 @@ namespace ecolint::pipeline {
 
 // The prefilter of the enabled rules, built once per set of rules and shared by the threads.
 const Prefilter& prefilter_for(const LintOptions& options);
+// The triggers of the enabled rules that read the Python call syntax (Rule::reads_call_syntax), or
+// null when no such rule is enabled: Python text where none holds is analysed without that pass.
+const Prefilter* call_syntax_prefilter_for(const LintOptions& options);
 
 }  // namespace ecolint::pipeline

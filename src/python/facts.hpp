@@ -72,6 +72,8 @@ struct Call {
   Range callee_range;
   uint32_t start_byte = 0;
   uint32_t end_byte = 0;
+  uint32_t callee_start_byte = 0;  // the function expression as written (`model.generate`)
+  uint32_t callee_end_byte = 0;
 
   const Keyword* keyword(const std::string& name) const;
   // A keyword or, failing that, the positional argument at `index`.
@@ -140,7 +142,9 @@ struct ParseProblem {
 class Module {
  public:
   // Parses and analyses `source`. Never throws; syntax errors are recorded in problems().
-  static std::unique_ptr<Module> analyse(const SourceText& source);
+  // `call_syntax`: whether to build the syntactic context of calls (syntax()); without it, syntax()
+  // is null for every call. It is the costliest pass after the parse and only ECO003 reads it.
+  static std::unique_ptr<Module> analyse(const SourceText& source, bool call_syntax = true);
   ~Module();
 
   const std::vector<std::unique_ptr<Call>>& calls() const { return calls_; }

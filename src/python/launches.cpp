@@ -100,9 +100,15 @@ class Builder {
     return text;
   }
 
+  // The callee as written (cut at kMaxExpressionText bytes, as in CallSyntax::callee), else the
+  // last segment of its resolved name; read from the source, so without Module::syntax().
   std::string call_text(const Call& call) const {
-    const CallSyntax* cs = module_.syntax(call);
-    std::string name = cs && !cs->callee.text.empty() ? cs->callee.text : text::last_segment(call.callee);
+    const std::string& text = source_.text();
+    std::string name;
+    if (call.callee_end_byte > call.callee_start_byte && call.callee_end_byte <= text.size())
+      name = text.substr(call.callee_start_byte,
+                         std::min<std::size_t>(call.callee_end_byte - call.callee_start_byte, kMaxExpressionText));
+    if (name.empty()) name = text::last_segment(call.callee);
     if (name.size() > 60) name = text::last_segment(name);
     return name + "(...)";
   }

@@ -194,7 +194,7 @@ std::optional<std::size_t> too_deep_for_parser(std::string_view text, unsigned l
 
 }  // namespace detail
 
-std::unique_ptr<Module> Module::analyse(const SourceText& source) {
+std::unique_ptr<Module> Module::analyse(const SourceText& source, bool call_syntax) {
   std::unique_ptr<Module> module(new Module());
   module->source_ = &source;
   // tree-sitter 0.20's error recovery corrupts its heap on deeply nested unfinished code (about
@@ -247,7 +247,7 @@ std::unique_ptr<Module> Module::analyse(const SourceText& source) {
   }
   for (auto& [node, scope] : impl.call_nodes) impl.build_call(node, scope, 0);
   impl.ensure_argparse();
-  build_call_syntax(impl, *module, root);
+  if (call_syntax) build_call_syntax(impl, *module, root);
   return module;
 }
 

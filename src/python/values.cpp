@@ -578,6 +578,10 @@ Call* Module::Impl::build_call(TSNode n, ScopeId scope, int depth) {
   TSNode fn = field(n, F::function);
   raw->range = range_of(n);
   raw->callee_range = range_of(fn);
+  if (!ts_node_is_null(fn)) {
+    raw->callee_start_byte = ts_node_start_byte(fn);
+    raw->callee_end_byte = ts_node_end_byte(fn);
+  }
   raw->start_byte = ts_node_start_byte(n);
   raw->end_byte = ts_node_end_byte(n);
   raw->callee = callee_of(fn, scope, depth);

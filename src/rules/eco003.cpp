@@ -320,6 +320,7 @@ class Eco003 final : public Rule {
              true}};
   }
 
+  bool reads_call_syntax() const override { return true; }
   void check_python(const python::Module& module, RuleContext& ctx) const override {
     TokenizerCallsByLoop tokenizer_calls;
     for (const auto& call : module.calls()) {

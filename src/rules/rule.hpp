@@ -82,6 +82,10 @@ class Rule {
   // All of this rule's prefilter triggers.
   std::vector<Trigger> triggers() const;
 
+  // Whether check_python reads Module::syntax() (loops and argument reads around calls). That pass
+  // is built only for Python text where such a rule's triggers hold (its findings need them); for
+  // other text Module::syntax() is null for every call.
+  virtual bool reads_call_syntax() const { return false; }
   virtual void check_python(const python::Module&, RuleContext&) const {}
   virtual void check_launches(const std::vector<engines::Launch>&, RuleContext&) const {}
 

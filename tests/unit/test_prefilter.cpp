@@ -568,3 +568,25 @@ TEST_CASE("a value searched for alone counts in Python only inside a string", "[
   CHECK_FALSE(ecolint::trigger_holds("# -q bitsandbytes\nimport bitsandbytes\n", value));
   CHECK(ecolint::trigger_holds("s = 'open\nimport bitsandbytes\n", value));  // strings not told apart
 }
+
+TEST_CASE("the call-syntax prefilter holds only the triggers of rules that read call syntax (ECO003)",
+          "[prefilter]") {
+  ecolint::LintOptions options = ecolint::LintOptions::all_rules();
+  const ecolint::Prefilter* p = ecolint::pipeline::call_syntax_prefilter_for(options);
+  REQUIRE(p);
+  CHECK(p->matches("for q in prompts:\n    out = model.generate(**tok(q))\n"));
+  CHECK(p->matches("from transformers import pipeline\npipe = pipeline(\"text-generation\")\n"));
+  CHECK(p->matches("llm = LLM(model=m, max_num_seqs=1)\n"));
+  // ECO001's words alone (an INT8 load) do not need the pass; nor a generate() outside a loop.
+  CHECK_FALSE(p->matches("m = AutoModelForCausalLM.from_pretrained(name, load_in_8bit=True)\n"));
+  CHECK_FALSE(p->matches("out = model.generate(**tok(q))\n"));
+  // The whole prefilter keeps both.
+  CHECK(ecolint::pipeline::prefilter_for(options).matches(
+      "m = AutoModelForCausalLM.from_pretrained(name, load_in_8bit=True)\n"));
+  ecolint::LintOptions no_eco003 = options;
+  no_eco003.enabled_rules.erase(std::remove(no_eco003.enabled_rules.begin(), no_eco003.enabled_rules.end(), "ECO003"),
+                                no_eco003.enabled_rules.end());
+  CHECK(ecolint::pipeline::call_syntax_prefilter_for(no_eco003) == nullptr);
+  // Asked again for the first set (the per-thread cache keys on the rule set).
+  CHECK(ecolint::pipeline::call_syntax_prefilter_for(options) == p);
+}

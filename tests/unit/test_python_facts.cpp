@@ -94,3 +94,30 @@ TEST_CASE("deep nesting is bounded, not a crash", "[facts]") {
   auto m = Module::analyse(src);
   CHECK(m->calls().size() <= 1);
 }
+
+TEST_CASE("call syntax is built only when asked; callee bytes are kept either way", "[facts]") {
+  SourceText src(
+      "from transformers import pipeline\npipe = pipeline('text-generation')\n"
+      "for p in prompts:\n    out = pipe(p)\n    model.generate(**tok(p))\n");
+  auto with = Module::analyse(src);
+  auto without = Module::analyse(src, false);
+  REQUIRE(with->calls().size() == without->calls().size());
+  REQUIRE(with->calls().size() == 4);
+  for (std::size_t i = 0; i < with->calls().size(); ++i) {
+    const Call& a = *with->calls()[i];
+    const Call& b = *without->calls()[i];
+    CHECK(a.callee == b.callee);
+    CHECK(a.callee_start_byte == b.callee_start_byte);
+    CHECK(a.callee_end_byte == b.callee_end_byte);
+    const auto* cs = with->syntax(a);
+    REQUIRE(cs);
+    // The callee's bytes are what the syntax pass reads as its text.
+    CHECK(src.text().substr(a.callee_start_byte, a.callee_end_byte - a.callee_start_byte) == cs->callee.text);
+    CHECK(without->syntax(b) == nullptr);
+  }
+  const Call* generate = find_call(*with, "generate");
+  REQUIRE(generate);
+  CHECK(with->syntax(*generate)->loops.size() == 1);
+  CHECK(src.text().substr(generate->callee_start_byte, generate->callee_end_byte - generate->callee_start_byte) ==
+        "model.generate");
+}
