@@ -47,12 +47,16 @@ SourceText::SourceText(std::string text) : text_(std::move(text)) {
   std::size_t k = 0;
   for (; k + kBlock <= n; k += kBlock) {
     block_code_points_.push_back(count);
-    unsigned continuations = 0;
+    // Each word gives a 1 in the bytes that continue a code point; the eight words' ones add up
+    // bytewise (at most 8 a byte) and one multiply sums the bytes (no popcount instruction is
+    // assumed: the x86-64 baseline has none, and its library fallback showed in profiles).
+    uint64_t ones = 0;
     for (std::size_t w = 0; w < kBlock; w += 8) {
       uint64_t word;
       std::memcpy(&word, data + k + w, 8);
-      continuations += static_cast<unsigned>(__builtin_popcountll(word & ~(word << 1) & 0x8080808080808080ULL));
+      ones += (word & ~(word << 1) & 0x8080808080808080ULL) >> 7;
     }
+    unsigned continuations = static_cast<unsigned>((ones * 0x0101010101010101ULL) >> 56);
     count += static_cast<uint32_t>(kBlock - continuations);
   }
   if (k < n) block_code_points_.push_back(count);  // the last, partial block
