@@ -11,7 +11,8 @@
 #    when missing; times, alternating: ecolint (all rules, --no-gitignore), `rg -l` with ecolint's
 #    trigger words over ecolint's file kinds, `ast-grep scan` with the rules below, and on the .py
 #    files that hold a trigger word (each with one appended, so all are parsed) ecolint against
-#    tree-sitter's own parse; medians, paired ratios and peak RSS.
+#    tree-sitter's own parse; and tree-sitter alone on the .py files ecolint parses in the corpus (the
+#    floor under ecolint's time there, beside rg's); medians, paired ratios and peak RSS.
 # --slowest also times ecolint on each file of a corpus that holds a trigger word, alone, and prints
 # the 20 slowest (a few minutes on the real-world corpus).
 #   bash bench/run.sh [REPS] [--corpus synthetic|realworld|both] [--slowest]
@@ -62,6 +63,11 @@ fi
 tsparse="$(dirname "$ecolint")/ecolint-ts-parse"
 if [ ! -x "$tsparse" ]; then
   cmake --build "$(dirname "$ecolint")" --target ecolint-ts-parse >/dev/null
+fi
+# Which files ecolint parses as Python (bench/parse/candidates.cpp: its prefilter, all rules).
+candidates_tool="$(dirname "$ecolint")/ecolint-bench-candidates"
+if [ "$corpus" != synthetic ] && [ ! -x "$candidates_tool" ]; then
+  cmake --build "$(dirname "$ecolint")" --target ecolint-bench-candidates >/dev/null
 fi
 if [ "$corpus" != realworld ] && [ ! -d "$stdlib" ]; then
   echo "bench: no Python standard library at $stdlib (set ECOLINT_BENCH_STDLIB)" >&2; exit 2
@@ -371,6 +377,21 @@ if ! cmp -s "$bench/realworld-parse.list" "$rw_parse/.list" 2>/dev/null; then
   done <"$bench/realworld-parse.list"
   cp "$bench/realworld-parse.list" "$rw_parse/.list"
 fi
+# The floor under ecolint's real-world time: tree-sitter alone on the .py files ecolint parses there
+# (those of rg's trigger-word files its prefilter passes), copied flat. Whatever ecolint does, it
+# parses these; the rules read whole modules, so each is parsed whole.
+rw_floor="$bench/realworld-floor"
+(cd "$realworld" && rg "${rw_rg_args[@]}" .) | sed "s|^\./|$realworld/|" | sort | "$candidates_tool" >"$bench/realworld-floor.list"
+if ! cmp -s "$bench/realworld-floor.list" "$rw_floor/.list" 2>/dev/null; then
+  rm -rf "$rw_floor"
+  mkdir -p "$rw_floor"
+  while IFS= read -r f; do
+    cp "$f" "$rw_floor/$(printf '%s' "${f#"$realworld"/}" | tr '/' '_')"
+  done <"$bench/realworld-floor.list"
+  cp "$bench/realworld-floor.list" "$rw_floor/.list"
+fi
+rw_floor_files=$(find "$rw_floor" -name '*.py' | wc -l)
+rw_floor_bytes=$(find "$rw_floor" -name '*.py' -print0 | du -cb --apparent-size --files0-from=- | tail -1 | cut -f1)
 rw_parse_files=$(find "$rw_parse" -name '*.py' | wc -l)
 rw_parse_bytes=$(find "$rw_parse" -name '*.py' -print0 | du -cb --apparent-size --files0-from=- | tail -1 | cut -f1)
 
@@ -385,6 +406,7 @@ for rep in $(seq 1 "$reps"); do
     --no-ignore hidden --no-ignore dot --no-ignore vcs --no-ignore parent .
   measure "parse: ecolint" "$rw_parse" "$ecolint" --exit-zero --format json --jobs "$jobs" .
   measure "parse: tree-sitter" "$rw_parse" "$tsparse" --jobs "$jobs" .
+  measure "floor: tree-sitter" "$rw_floor" "$tsparse" --jobs "$jobs" .
 done
 
 echo
@@ -396,8 +418,10 @@ echo "reps:    $reps, alternating, $jobs threads each; medians of wall time; pea
      "CPU is user + system time; load average before: $rw_load"
 echo "         parse-bound: $rw_parse_files .py files holding one of the fixed parse-corpus words, $((rw_parse_bytes / 1000000)) MB, each" \
      "with a trigger appended (all parsed), ecolint vs tree-sitter's own parse (ecolint-ts-parse)"
+echo "         floor: tree-sitter alone on the $rw_floor_files .py files ecolint parses here ($((rw_floor_bytes / 1000000)) MB;" \
+     "ecolint-bench-candidates: its prefilter on rg's list)"
 REPORT_CPU=1 report "$results" "$rw_parse_bytes"
-parse_ratios "$results" "ecolint" "rg -l" "parse: ecolint" "parse: tree-sitter"
+parse_ratios "$results" "ecolint" "rg -l" "parse: ecolint" "parse: tree-sitter" "floor: tree-sitter" "rg -l"
 if [ "$slowest" = 1 ]; then
   (cd "$realworld" && rg "${rw_rg_args[@]}" .) | sed "s|^\./|$realworld/|" | sort >"$bench/candidates-realworld.txt"
   slowest_files "$bench/candidates-realworld.txt" "$realworld"
