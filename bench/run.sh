@@ -366,30 +366,28 @@ for w in -bnb-4bit MAX_BATCH_SIZE MAX_CONCURRENT_REQUESTS bitsandbytes 'generate
   max_batch_size max_concurrent_requests max_num_seqs max_running_requests q_lora quantization_bit; do
   rw_plain_args+=(-e "$w")
 done
-(cd "$realworld" && rg "${rw_plain_args[@]}" . | sort) >"$bench/realworld-parse.list"
-if ! cmp -s "$bench/realworld-parse.list" "$rw_parse/.list" 2>/dev/null; then
-  rm -rf "$rw_parse"
-  mkdir -p "$rw_parse"
+# copy_flat LIST DIR [TRAILER]: the files of LIST (paths under $realworld, as ./a/b.py) copied into
+# DIR as a_b.py, each with TRAILER appended; kept as they are while LIST is unchanged.
+copy_flat() {
+  local list="$1" dir="$2" trailer="${3:-}" f dest
+  cmp -s "$list" "$dir/.list" 2>/dev/null && return 0
+  rm -rf "$dir"
+  mkdir -p "$dir"
   while IFS= read -r f; do
-    dest="$rw_parse/$(printf '%s' "${f#./}" | tr '/' '_')"
+    dest="$dir/$(printf '%s' "${f#./}" | tr '/' '_')"
     cp "$realworld/$f" "$dest"
-    printf '\n# load_in_4bit\n' >>"$dest"
-  done <"$bench/realworld-parse.list"
-  cp "$bench/realworld-parse.list" "$rw_parse/.list"
-fi
+    [ -z "$trailer" ] || printf '%s' "$trailer" >>"$dest"
+  done <"$list"
+  cp "$list" "$dir/.list"
+}
+(cd "$realworld" && rg "${rw_plain_args[@]}" . | sort) >"$bench/realworld-parse.list"
+copy_flat "$bench/realworld-parse.list" "$rw_parse" $'\n# load_in_4bit\n'
 # The floor under ecolint's real-world time: tree-sitter alone on the .py files ecolint parses there
 # (those of rg's trigger-word files its prefilter passes), copied flat. Whatever ecolint does, it
 # parses these; the rules read whole modules, so each is parsed whole.
 rw_floor="$bench/realworld-floor"
-(cd "$realworld" && rg "${rw_rg_args[@]}" .) | sed "s|^\./|$realworld/|" | sort | "$candidates_tool" >"$bench/realworld-floor.list"
-if ! cmp -s "$bench/realworld-floor.list" "$rw_floor/.list" 2>/dev/null; then
-  rm -rf "$rw_floor"
-  mkdir -p "$rw_floor"
-  while IFS= read -r f; do
-    cp "$f" "$rw_floor/$(printf '%s' "${f#"$realworld"/}" | tr '/' '_')"
-  done <"$bench/realworld-floor.list"
-  cp "$bench/realworld-floor.list" "$rw_floor/.list"
-fi
+(cd "$realworld" && rg "${rw_rg_args[@]}" . | sort | "$candidates_tool") >"$bench/realworld-floor.list"
+copy_flat "$bench/realworld-floor.list" "$rw_floor"
 rw_floor_files=$(find "$rw_floor" -name '*.py' | wc -l)
 rw_floor_bytes=$(find "$rw_floor" -name '*.py' -print0 | du -cb --apparent-size --files0-from=- | tail -1 | cut -f1)
 rw_parse_files=$(find "$rw_parse" -name '*.py' | wc -l)

@@ -143,7 +143,8 @@ class Module {
  public:
   // Parses and analyses `source`. Never throws; syntax errors are recorded in problems().
   // `call_syntax`: whether to build the syntactic context of calls (syntax()); without it, syntax()
-  // is null for every call. It is the costliest pass after the parse and only ECO003 reads it.
+  // is null for every call. It is the costliest pass after the parse, and only the rules that say
+  // so read it (Rule::reads_call_syntax).
   static std::unique_ptr<Module> analyse(const SourceText& source, bool call_syntax = true);
   ~Module();
 
