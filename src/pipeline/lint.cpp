@@ -19,6 +19,7 @@
 #include "pipeline/triage.hpp"
 #include "rules/rule.hpp"
 #include "suppress/suppress.hpp"
+#include "yaml/guards.hpp"
 
 namespace ecolint {
 
@@ -32,10 +33,10 @@ namespace pipeline {
 
 namespace {
 
-// A prefilter of the triggers of the enabled rules that `wanted` accepts, built once per set of
-// enabled rules and shared by the threads; null when no enabled rule is wanted.
-template <typename Wanted>
-const Prefilter* cached_prefilter(const LintOptions& options, Wanted&& wanted, const std::string& marker) {
+// A prefilter of the triggers `triggers_of` gives for the enabled rules, built once per set of
+// enabled rules and shared by the threads; null when it gives none and there is no `marker`.
+template <typename TriggersOf>
+const Prefilter* cached_prefilter(const LintOptions& options, TriggersOf&& triggers_of, const std::string& marker) {
   struct Last {
     std::vector<std::string> rules;
     const Prefilter* set = nullptr;
@@ -48,14 +49,10 @@ const Prefilter* cached_prefilter(const LintOptions& options, Wanted&& wanted, c
   auto [slot, added] = cache.try_emplace(options.enabled_rules);
   if (added) {
     std::vector<Trigger> triggers;
-    bool any = false;
     for (const auto& rule : all_rules())
-      if (std::find(options.enabled_rules.begin(), options.enabled_rules.end(), rule->id()) != options.enabled_rules.end() &&
-          wanted(*rule)) {
-        any = true;
-        for (auto& t : rule->triggers()) triggers.push_back(std::move(t));
-      }
-    if (any || !marker.empty()) slot->second = std::make_unique<Prefilter>(triggers, marker);
+      if (std::find(options.enabled_rules.begin(), options.enabled_rules.end(), rule->id()) != options.enabled_rules.end())
+        for (auto& t : triggers_of(*rule)) triggers.push_back(std::move(t));
+    if (!triggers.empty() || !marker.empty()) slot->second = std::make_unique<Prefilter>(triggers, marker);
   }
   last.rules = options.enabled_rules;
   last.set = slot->second.get();
@@ -64,13 +61,32 @@ const Prefilter* cached_prefilter(const LintOptions& options, Wanted&& wanted, c
 
 }  // namespace
 
+// Each is instantiated once, so each has its own cache.
 const Prefilter& prefilter_for(const LintOptions& options) {
-  // Instantiated once: its own cache, of every enabled rule's triggers.
-  return *cached_prefilter(options, [](const Rule&) { return true; }, std::string(suppress::kMarker));
+  return *cached_prefilter(options, [](const Rule& rule) { return rule.triggers(); }, std::string(suppress::kMarker));
+}
+
+const Prefilter& setting_prefilter_for(const LintOptions& options) {
+  return *cached_prefilter(options, [](const Rule& rule) { return rule.setting_triggers(); },
+                           std::string(suppress::kMarker));
+}
+
+const Prefilter& prefilter_for(const LintOptions& options, FileKind kind, std::string_view bytes) {
+  switch (kind) {
+    case FileKind::Python:
+    case FileKind::Notebook:
+      return prefilter_for(options);
+    case FileKind::Yaml:
+      return yaml::python_key_possible(bytes) ? prefilter_for(options) : setting_prefilter_for(options);
+    default:
+      return setting_prefilter_for(options);
+  }
 }
 
 const Prefilter* call_syntax_prefilter_for(const LintOptions& options) {
-  return cached_prefilter(options, [](const Rule& rule) { return rule.reads_call_syntax(); }, std::string());
+  return cached_prefilter(
+      options, [](const Rule& rule) { return rule.reads_call_syntax() ? rule.triggers() : std::vector<Trigger>{}; },
+      std::string());
 }
 
 }  // namespace pipeline
@@ -116,7 +132,7 @@ FileResult lint_bytes(const std::string& display_path, std::string_view bytes, s
   if (kind == FileKind::Unknown) return {};
   // A file without an extension is read only as a shell script with a #! line.
   if (kind == FileKind::MaybeShell && !is_shell_shebang(bytes)) return {};
-  Prefilter::Result triage = pipeline::prefilter_for(options).check(bytes, kind == FileKind::Python);
+  Prefilter::Result triage = pipeline::prefilter_for(options, kind, bytes).check(bytes, kind == FileKind::Python);
   bool candidate = triage.candidate;
   bool suppressions = !candidate && kind != FileKind::Notebook && triage.marker;
   if (!candidate && !suppressions) {

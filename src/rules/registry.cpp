@@ -25,10 +25,14 @@ Rule::Rule(std::string id) : id_(std::move(id)), info_(catalog::find_rule_info(i
 
 std::vector<Trigger> Rule::triggers() const {
   std::vector<Trigger> out = code_triggers();
-  std::vector<std::string> settings = settings_read();
-  if (!settings.empty())
-    for (auto& t : engines::surfaces().triggers(settings, methods_read(), settings_value())) out.push_back(std::move(t));
+  for (auto& t : setting_triggers()) out.push_back(std::move(t));
   return out;
+}
+
+std::vector<Trigger> Rule::setting_triggers() const {
+  std::vector<std::string> settings = settings_read();
+  if (settings.empty()) return {};
+  return engines::surfaces().triggers(settings, methods_read(), settings_value());
 }
 
 Diagnostic* RuleContext::add(Diagnostic d) {

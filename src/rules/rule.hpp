@@ -81,6 +81,10 @@ class Rule {
   virtual std::vector<Trigger> code_triggers() const { return {}; }
   // All of this rule's prefilter triggers.
   std::vector<Trigger> triggers() const;
+  // The triggers of the settings it reads (every spelling in the engine table), without the code
+  // words: what can make it fire in text where no Python is read (a shell script, a YAML file
+  // without a ConfigMap Python key).
+  std::vector<Trigger> setting_triggers() const;
 
   // Whether check_python reads Module::syntax() (loops and argument reads around calls). That pass
   // is built only for Python text where such a rule's triggers hold (its findings need them); for

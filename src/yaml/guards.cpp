@@ -205,4 +205,14 @@ bool blank_inert_documents(std::string_view text, std::string& out) {
   return true;
 }
 
+bool python_key_possible(std::string_view text) {
+  for (std::size_t at = text.find(".py"); at != std::string_view::npos; at = text.find(".py", at + 1)) {
+    std::size_t i = at + 3;
+    if (i < text.size() && (text[i] == '"' || text[i] == '\'')) ++i;
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n')) ++i;
+    if (i < text.size() && text[i] == ':') return true;
+  }
+  return false;
+}
+
 }  // namespace ecolint::yaml

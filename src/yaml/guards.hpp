@@ -37,4 +37,11 @@ StreamProblem check_stream(const std::string& text, std::size_t max_documents, s
 // starting with `---` or `...` always ends a document in YAML.
 bool blank_inert_documents(std::string_view text, std::string& out);
 
+// Whether the text may hold a mapping key ending in `.py`, the only place ecolint reads Python in
+// YAML (a ConfigMap's `data`): `.py`, then an optional closing quote, then blanks or line breaks
+// (an explicit `? key` puts the `:` on the next line), then `:`. False means no such key can be
+// there; true may be wrong (a value such as `run.py: x` inside a string). A key spelled with
+// escapes (`"app.p\x79"`) is not seen.
+bool python_key_possible(std::string_view text);
+
 }  // namespace ecolint::yaml

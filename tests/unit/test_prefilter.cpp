@@ -7,6 +7,7 @@
 #include "pipeline/lint.hpp"
 #include "pipeline/prefilter.hpp"
 #include "pipeline/triage.hpp"
+#include "yaml/guards.hpp"
 
 using ecolint::WordSet;
 
@@ -589,4 +590,52 @@ TEST_CASE("the call-syntax prefilter holds only the triggers of rules that read 
   CHECK(ecolint::pipeline::call_syntax_prefilter_for(no_eco003) == nullptr);
   // Asked again for the first set (the per-thread cache keys on the rule set).
   CHECK(ecolint::pipeline::call_syntax_prefilter_for(options) == p);
+}
+
+TEST_CASE("a YAML key ending in .py is told from the raw bytes", "[prefilter]") {
+  using ecolint::yaml::python_key_possible;
+  CHECK(python_key_possible("kind: ConfigMap\ndata:\n  serve.py: |\n    import vllm\n"));
+  CHECK(python_key_possible("data:\n  \"serve.py\": |\n    x = 1\n"));
+  CHECK(python_key_possible("data:\n  'serve.py' : |\n    x = 1\n"));
+  CHECK(python_key_possible("data:\n  ? serve.py\n  : |\n    x = 1\n"));  // an explicit key
+  CHECK(python_key_possible("data: {a.py: x}"));  // a flow map: no block scalar, but the key is there
+  CHECK_FALSE(python_key_possible("command: [python, serve.py, --max-num-seqs, '1']\n"));
+  CHECK_FALSE(python_key_possible("script: run.py\nother: 1\n"));
+  CHECK_FALSE(python_key_possible("args: python -m serve.pyx\n"));
+  CHECK_FALSE(python_key_possible("file: app.pyc: 1\n"));
+  CHECK_FALSE(python_key_possible(""));
+  CHECK_FALSE(python_key_possible(".py"));
+}
+
+TEST_CASE("code words count only in text where Python is read", "[prefilter]") {
+  ecolint::LintOptions options = ecolint::LintOptions::all_rules();
+  using ecolint::FileKind;
+  using ecolint::pipeline::prefilter_for;
+  // ECO003's code words: a pipeline with a generation task, a generate() in a loop.
+  const std::string code = "pipe = pipeline(\"text-generation\", model=m)\nfor q in prompts:\n    out = model.generate(q)\n";
+  CHECK(prefilter_for(options, FileKind::Python, code).matches(code, true));
+  CHECK(prefilter_for(options, FileKind::Notebook, code).matches(code, false));
+  // No Python is read from these, so nothing those words stand for can be found there.
+  for (FileKind kind : {FileKind::Shell, FileKind::Dockerfile, FileKind::EnvFile, FileKind::MaybeShell, FileKind::Yaml}) {
+    INFO(static_cast<int>(kind));
+    CHECK_FALSE(prefilter_for(options, kind, code).matches(code, false));
+  }
+  // A YAML file with a `*.py` key (a ConfigMap's Python) keeps them.
+  const std::string config_map =
+      "kind: ConfigMap\ndata:\n  serve.py: |\n    pipe = pipeline(\"text-generation\", model=m)\n"
+      "    for q in prompts:\n        out = pipe(q)\n";
+  CHECK(prefilter_for(options, FileKind::Yaml, config_map).matches(config_map, false));
+  // A KFP-style YAML that only names a pipeline and a generation task does not.
+  const std::string kfp = "pipelineInfo:\n  name: text-generation-eval\nroot:\n  dag: {}\n";
+  CHECK_FALSE(prefilter_for(options, FileKind::Yaml, kfp).matches(kfp, false));
+  // Settings' words count everywhere: a batch cap of 1, INT8 quantization.
+  const std::string tgi = "text-generation-launcher --max-batch-size 1 --quantize bitsandbytes\n";
+  for (FileKind kind : {FileKind::Shell, FileKind::Dockerfile, FileKind::Yaml, FileKind::Python})
+    CHECK(prefilter_for(options, kind, tgi).matches(tgi, false));
+  // The suppression marker counts everywhere too.
+  const std::string marked = "# ecolint: ignore[ECO003] reason\n";
+  CHECK(prefilter_for(options, FileKind::Shell, marked).check(marked, false).marker);
+  // Each prefilter is built once per rule set.
+  CHECK(&ecolint::pipeline::setting_prefilter_for(options) == &prefilter_for(options, FileKind::Shell, code));
+  CHECK(&ecolint::pipeline::prefilter_for(options) == &prefilter_for(options, FileKind::Yaml, config_map));
 }
