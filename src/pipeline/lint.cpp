@@ -71,16 +71,25 @@ const Prefilter& setting_prefilter_for(const LintOptions& options) {
                            std::string(suppress::kMarker));
 }
 
-const Prefilter& prefilter_for(const LintOptions& options, FileKind kind, std::string_view bytes) {
+bool reads_python(FileKind kind, std::string_view bytes) {
   switch (kind) {
     case FileKind::Python:
     case FileKind::Notebook:
-      return prefilter_for(options);
+      return true;
     case FileKind::Yaml:
-      return yaml::python_key_possible(bytes) ? prefilter_for(options) : setting_prefilter_for(options);
+      return yaml::python_key_possible(bytes);
     default:
-      return setting_prefilter_for(options);
+      return false;
   }
+}
+
+Prefilter::Result triage(const LintOptions& options, FileKind kind, std::string_view bytes) {
+  bool python = kind == FileKind::Python;
+  Prefilter::Result result = prefilter_for(options).check(bytes, python);
+  // Most files hold no trigger at all and are decided by the one scan; only a candidate is asked
+  // whether its code words can count.
+  if (result.candidate && !reads_python(kind, bytes)) result = setting_prefilter_for(options).check(bytes, python);
+  return result;
 }
 
 const Prefilter* call_syntax_prefilter_for(const LintOptions& options) {
@@ -132,7 +141,7 @@ FileResult lint_bytes(const std::string& display_path, std::string_view bytes, s
   if (kind == FileKind::Unknown) return {};
   // A file without an extension is read only as a shell script with a #! line.
   if (kind == FileKind::MaybeShell && !is_shell_shebang(bytes)) return {};
-  Prefilter::Result triage = pipeline::prefilter_for(options, kind, bytes).check(bytes, kind == FileKind::Python);
+  Prefilter::Result triage = pipeline::triage(options, kind, bytes);
   bool candidate = triage.candidate;
   bool suppressions = !candidate && kind != FileKind::Notebook && triage.marker;
   if (!candidate && !suppressions) {

@@ -14,11 +14,14 @@ namespace ecolint::pipeline {
 const Prefilter& prefilter_for(const LintOptions& options);
 // The same without the rules' code words (Rule::setting_triggers): for text where no Python is read.
 const Prefilter& setting_prefilter_for(const LintOptions& options);
-// The prefilter a file of `kind` is triaged with. Code words (ECO003's `.generate(`, `pipeline`)
-// can make a rule fire only in Python: a Python file, a notebook's cells, a YAML ConfigMap's `*.py`
-// key. So a shell script, a Dockerfile or an env file gets setting_prefilter_for, and so does a
-// YAML file whose bytes hold no key ending in `.py` (yaml::python_key_possible).
-const Prefilter& prefilter_for(const LintOptions& options, FileKind kind, std::string_view bytes);
+// Whether ecolint may read Python in a file of `kind` with these bytes: a Python file, a notebook
+// (its cells), a YAML file whose bytes hold a key ending in `.py` (yaml::python_key_possible: a
+// ConfigMap's Python). Not a shell script, a Dockerfile or an env file.
+bool reads_python(FileKind kind, std::string_view bytes);
+// A file's triage: prefilter_for; and where no Python is read (reads_python), code words
+// (ECO003's `.generate(`, `pipeline`) cannot make a rule fire, so a file that only they made a
+// candidate is checked again with setting_prefilter_for.
+Prefilter::Result triage(const LintOptions& options, FileKind kind, std::string_view bytes);
 // The triggers of the enabled rules that read the Python call syntax (Rule::reads_call_syntax), or
 // null when no such rule is enabled: Python text where none holds is analysed without that pass.
 const Prefilter* call_syntax_prefilter_for(const LintOptions& options);

@@ -610,32 +610,39 @@ TEST_CASE("a YAML key ending in .py is told from the raw bytes", "[prefilter]") 
 TEST_CASE("code words count only in text where Python is read", "[prefilter]") {
   ecolint::LintOptions options = ecolint::LintOptions::all_rules();
   using ecolint::FileKind;
-  using ecolint::pipeline::prefilter_for;
+  using ecolint::pipeline::triage;
   // ECO003's code words: a pipeline with a generation task, a generate() in a loop.
   const std::string code = "pipe = pipeline(\"text-generation\", model=m)\nfor q in prompts:\n    out = model.generate(q)\n";
-  CHECK(prefilter_for(options, FileKind::Python, code).matches(code, true));
-  CHECK(prefilter_for(options, FileKind::Notebook, code).matches(code, false));
+  CHECK(triage(options, FileKind::Python, code).candidate);
+  CHECK(triage(options, FileKind::Notebook, code).candidate);
   // No Python is read from these, so nothing those words stand for can be found there.
   for (FileKind kind : {FileKind::Shell, FileKind::Dockerfile, FileKind::EnvFile, FileKind::MaybeShell, FileKind::Yaml}) {
     INFO(static_cast<int>(kind));
-    CHECK_FALSE(prefilter_for(options, kind, code).matches(code, false));
+    CHECK_FALSE(triage(options, kind, code).candidate);
+    CHECK_FALSE(ecolint::pipeline::reads_python(kind, code));
   }
   // A YAML file with a `*.py` key (a ConfigMap's Python) keeps them.
   const std::string config_map =
       "kind: ConfigMap\ndata:\n  serve.py: |\n    pipe = pipeline(\"text-generation\", model=m)\n"
       "    for q in prompts:\n        out = pipe(q)\n";
-  CHECK(prefilter_for(options, FileKind::Yaml, config_map).matches(config_map, false));
+  CHECK(ecolint::pipeline::reads_python(FileKind::Yaml, config_map));
+  CHECK(triage(options, FileKind::Yaml, config_map).candidate);
   // A KFP-style YAML that only names a pipeline and a generation task does not.
-  const std::string kfp = "pipelineInfo:\n  name: text-generation-eval\nroot:\n  dag: {}\n";
-  CHECK_FALSE(prefilter_for(options, FileKind::Yaml, kfp).matches(kfp, false));
+  const std::string kfp = "pipelineInfo:\n  description: a pipeline for text-generation\nroot:\n  dag: {}\n";
+  CHECK(ecolint::pipeline::prefilter_for(options).matches(kfp, false));
+  CHECK_FALSE(triage(options, FileKind::Yaml, kfp).candidate);
   // Settings' words count everywhere: a batch cap of 1, INT8 quantization.
   const std::string tgi = "text-generation-launcher --max-batch-size 1 --quantize bitsandbytes\n";
   for (FileKind kind : {FileKind::Shell, FileKind::Dockerfile, FileKind::Yaml, FileKind::Python})
-    CHECK(prefilter_for(options, kind, tgi).matches(tgi, false));
-  // The suppression marker counts everywhere too.
-  const std::string marked = "# ecolint: ignore[ECO003] reason\n";
-  CHECK(prefilter_for(options, FileKind::Shell, marked).check(marked, false).marker);
-  // Each prefilter is built once per rule set.
-  CHECK(&ecolint::pipeline::setting_prefilter_for(options) == &prefilter_for(options, FileKind::Shell, code));
-  CHECK(&ecolint::pipeline::prefilter_for(options) == &prefilter_for(options, FileKind::Yaml, config_map));
+    CHECK(triage(options, kind, tgi).candidate);
+  // The suppression marker is still seen in a file that only code words made a candidate.
+  const std::string marked = "# ecolint: ignore[ECO003] reason\nfor q in prompts: out = model.generate(q)\n";
+  CHECK(ecolint::pipeline::prefilter_for(options).matches(marked, false));
+  auto shell = triage(options, FileKind::Shell, marked);
+  CHECK_FALSE(shell.candidate);
+  CHECK(shell.marker);
+  // setting_prefilter_for is built once per rule set and holds no code word.
+  CHECK(&ecolint::pipeline::setting_prefilter_for(options) == &ecolint::pipeline::setting_prefilter_for(options));
+  CHECK_FALSE(ecolint::pipeline::setting_prefilter_for(options).matches(code, true));
+  CHECK(ecolint::pipeline::setting_prefilter_for(options).matches(tgi, false));
 }
