@@ -1,6 +1,6 @@
 // The Python files ecolint parses: reads file paths (one per line) on standard input and prints
-// those that are Python (.py) and pass ecolint's prefilter with every rule enabled, the same
-// check (pipeline::prefilter_for) that decides in an `ecolint` run whether a file is parsed.
+// those that are Python (.py) and pass ecolint's triage with every rule enabled: the same call
+// (pipeline::triage) that decides in an `ecolint` run whether a file is parsed.
 // bench/run.sh gives it ripgrep's list of files holding a trigger word (a superset) and times
 // tree-sitter alone on the result: the floor under ecolint's time on the real-world corpus.
 //   ecolint-bench-candidates < PATHS
@@ -10,12 +10,10 @@
 #include <string>
 
 #include "pipeline/lint.hpp"
-#include "pipeline/prefilter.hpp"
 #include "pipeline/triage.hpp"
 
 int main() {
   const ecolint::LintOptions options = ecolint::LintOptions::all_rules();
-  const ecolint::Prefilter& prefilter = ecolint::pipeline::prefilter_for(options);
   std::string path;
   while (std::getline(std::cin, path)) {
     if (path.size() < 3 || path.compare(path.size() - 3, 3, ".py") != 0) continue;
@@ -25,7 +23,7 @@ int main() {
       continue;
     }
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (prefilter.check(text, true).candidate) std::cout << path << "\n";
+    if (ecolint::pipeline::triage(options, ecolint::FileKind::Python, text).candidate) std::cout << path << "\n";
   }
   return 0;
 }
